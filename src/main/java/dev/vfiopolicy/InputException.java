@@ -1,0 +1,25 @@
+package dev.vfiopolicy;
+
+/**
+ * Bad input from a user: a file, a line, an option. The command layer prints the message alone
+ * and exits with code 2; no stack trace is shown for it.
+ */
+public class InputException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public InputException(String message) {
+    super(message, null, false, false);
+  }
+
+  /** Message prefixed with "file:line:column: ". Line and column are 1-based; 0 omits them. */
+  public static InputException at(String file, int line, int column, String message) {
+    StringBuilder sb = new StringBuilder(file);
+    if (line > 0) {
+      sb.append(':').append(line);
+      if (column > 0) {
+        sb.append(':').append(column);
+      }
+    }
+    return new InputException(sb.append(": ").append(message).toString());
+  }
+}

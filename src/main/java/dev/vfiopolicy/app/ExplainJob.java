@@ -1,0 +1,106 @@
+package dev.vfiopolicy.app;
+
+import dev.vfiopolicy.InputException;
+import dev.vfiopolicy.engine.Cell;
+import dev.vfiopolicy.engine.Engine;
+import dev.vfiopolicy.engine.Evaluation;
+import dev.vfiopolicy.model.Device;
+import dev.vfiopolicy.model.Host;
+import dev.vfiopolicy.model.IommuUnit;
+import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Profile;
+import dev.vfiopolicy.model.Rule;
+import dev.vfiopolicy.model.Scenario;
+import dev.vfiopolicy.model.UseCase;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code explain}: one device's outcomes with the chain of reasoning behind each. */
+public final class ExplainJob {
+  private ExplainJob() {}
+
+  /** What to explain; empty lists mean all. */
+  public record Request(
+      String population,
+      long hosts,
+      long seed,
+      String host,
+      String device,
+      List<String> policies,
+      List<String> scenarios,
+      List<String> useCases) {}
+
+  public static String run(Library lib, Request req) {
+    List<Policy> policies = ReportJob.policies(lib, req.policies());
+    List<Scenario> scenarios =
+        Library.select(lib.scenarios(), req.scenarios(), Scenario::id, "--scenario");
+    List<UseCase> useCases =
+        Library.select(lib.useCases(), req.useCases(), UseCase::id, "--use-case");
+    Population pop = Population.of(lib, req.population(), req.hosts(), req.seed(),
+        "--population");
+    Host[] found = {null};
+    pop.forEachHost(h -> {
+      if (found[0] == null && h.name().equals(req.host())) {
+        found[0] = h;
+      }
+    });
+    if (found[0] == null) {
+      throw new InputException("--host: no host '" + req.host() + "' in " + pop.label());
+    }
+    Host host = found[0];
+    List<Device> matches = new ArrayList<>();
+    for (Device d : host.devices()) {
+      if (d.id().equals(req.device()) || d.name().equals(req.device())
+          || (!d.bdf().isEmpty() && d.bdf().endsWith(req.device()))) {
+        matches.add(d);
+      }
+    }
+    if (matches.size() != 1) {
+      List<String> ids = host.devices().stream().map(d -> d.id() + " (" + d.name() + ")").toList();
+      throw new InputException("--device: " + (matches.isEmpty() ? "no" : "more than one")
+          + " device '" + req.device() + "' on host " + host.name() + "; devices: "
+          + String.join(", ", ids));
+    }
+    Device device = matches.get(0);
+    Profile profile = Profile.of(host, device);
+    StringBuilder out = new StringBuilder();
+    IommuUnit u = device.iommu();
+    out.append("host ").append(host.name()).append(" (").append(host.arch().id()).append(")\n");
+    out.append("device ").append(device.id()).append(" '").append(device.name()).append("': ")
+        .append("bus ").append(device.bus().id()).append(", class ")
+        .append(device.deviceClass().id()).append(", vendor ").append(device.vendor())
+        .append(", group ").append(device.group()).append(", no_snoop ")
+        .append(device.noSnoop()).append('\n');
+    out.append("iommu ").append(u.name()).append(": type ").append(u.type().id())
+        .append(", cache_coherency ").append(u.cacheCoherency())
+        .append(", enforce_cache_coherency ").append(u.enforceCacheCoherency())
+        .append(", scalable_mode ").append(u.scalableMode())
+        .append(", nesting ").append(u.nesting())
+        .append(", dirty_tracking ").append(u.dirtyTracking()).append('\n');
+    for (Policy p : policies) {
+      Policy.Verdict v = p.decide(profile);
+      out.append("\npolicy ").append(p.id()).append(" (").append(p.title()).append(")\n");
+      out.append("  cdev: ").append(v.cdev()).append(" -- ").append(why(v.cdevRule()))
+          .append('\n');
+      out.append("  coherency-flag: ").append(v.flag()).append(" -- ").append(why(v.flagRule()))
+          .append('\n');
+    }
+    Engine engine = new Engine(scenarios, policies, useCases);
+    Evaluation[] ev = engine.evaluate(profile);
+    List<Cell> cells = engine.cells();
+    for (int i = 0; i < ev.length; i++) {
+      Cell c = cells.get(i);
+      out.append("\n").append(c.scenario().id()).append(" / ").append(c.policy().id())
+          .append(" / ").append(c.useCase().id()).append(": ").append(ev[i].outcome().id())
+          .append('\n');
+      for (String step : ev[i].steps()) {
+        out.append("  ").append(step).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static String why(Rule r) {
+    return r == null ? "default" : "rule " + r.id() + " (" + r.when() + "): " + r.reason();
+  }
+}

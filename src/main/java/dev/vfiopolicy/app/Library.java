@@ -1,0 +1,153 @@
+package dev.vfiopolicy.app;
+
+import dev.vfiopolicy.InputException;
+import dev.vfiopolicy.catalog.CatalogLoader;
+import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Scenario;
+import dev.vfiopolicy.model.UseCase;
+import dev.vfiopolicy.policy.PolicyLoader;
+import dev.vfiopolicy.population.Preset;
+import dev.vfiopolicy.population.PresetLoader;
+import dev.vfiopolicy.yaml.Node;
+import dev.vfiopolicy.yaml.YamlReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Everything the tool knows before it sees a population: the bundled policies, scenarios, use
+ * cases and presets. Loaded once; each file is checked as it loads.
+ */
+public final class Library {
+  private final Map<String, Policy> policies;
+  private final List<Scenario> scenarios;
+  private final List<UseCase> useCases;
+  private final Map<String, Preset> presets;
+
+  private Library(
+      Map<String, Policy> policies,
+      List<Scenario> scenarios,
+      List<UseCase> useCases,
+      Map<String, Preset> presets) {
+    this.policies = policies;
+    this.scenarios = scenarios;
+    this.useCases = useCases;
+    this.presets = presets;
+  }
+
+  /** The bundled library. Policies in report order: the RFC, Kevin's, Alex's, upstream. */
+  public static Library bundled() {
+    Map<String, Policy> policies = new LinkedHashMap<>();
+    for (String name : Resources.list("policies")) {
+      Policy p = bundledFile("policies/" + name, PolicyLoader::fromNode);
+      checkFileName(p.id(), name, "policies/" + name);
+      policies.put(p.id(), p);
+    }
+    Map<String, Policy> ordered = new LinkedHashMap<>();
+    for (String id : List.of("rfc-literal-hide", "hide-non-snoop", "expose-and-detect",
+        "upstream-merged")) {
+      Policy p = policies.remove(id);
+      if (p != null) {
+        ordered.put(id, p);
+      }
+    }
+    ordered.putAll(policies);
+    Map<String, Preset> presets = new LinkedHashMap<>();
+    for (String name : Resources.list("presets")) {
+      Preset p = bundledFile("presets/" + name, PresetLoader::fromNode);
+      checkFileName(p.id(), name, "presets/" + name);
+      presets.put(p.id(), p);
+    }
+    for (Preset p : presets.values()) {
+      for (Preset.Part part : p.mix()) {
+        if (!presets.containsKey(part.preset())) {
+          throw new InputException("presets/" + p.id() + ".yaml: mix names unknown preset '"
+              + part.preset() + "'");
+        }
+      }
+    }
+    return new Library(
+        ordered,
+        bundledFile("catalog/scenarios.yaml", CatalogLoader::scenarios),
+        bundledFile("catalog/use-cases.yaml", CatalogLoader::useCases),
+        presets);
+  }
+
+  private static void checkFileName(String id, String fileName, String path) {
+    if (!fileName.equals(id + ".yaml")) {
+      throw new InputException(path + ": id '" + id + "' does not match the file name");
+    }
+  }
+
+  private static <T> T bundledFile(String path, Function<Node, T> load) {
+    try (InputStream in = Resources.open(path)) {
+      return load.apply(YamlReader.read(in, path));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Loads a policy file given on the command line. */
+  public static Policy policyFile(Path file) {
+    return userFile(file, PolicyLoader::fromNode);
+  }
+
+  static <T> T userFile(Path file, Function<Node, T> load) {
+    try (InputStream in = Inputs.open(file)) {
+      return load.apply(YamlReader.read(in, file.toString()));
+    } catch (NoSuchFileException e) {
+      throw new InputException(file + ": no such file");
+    } catch (IOException e) {
+      throw new InputException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  public Map<String, Policy> policies() {
+    return policies;
+  }
+
+  public List<Scenario> scenarios() {
+    return scenarios;
+  }
+
+  public List<UseCase> useCases() {
+    return useCases;
+  }
+
+  public Map<String, Preset> presets() {
+    return presets;
+  }
+
+  /** Picks items by id in the order given; all of them when none is given. */
+  static <T> List<T> select(
+      List<T> all, List<String> ids, Function<T, String> idOf, String option) {
+    if (ids.isEmpty()) {
+      return all;
+    }
+    List<T> out = new ArrayList<>();
+    for (String id : ids) {
+      T found = all.stream().filter(t -> idOf.apply(t).equals(id)).findFirst().orElse(null);
+      if (found == null) {
+        throw new InputException(option + ": unknown id '" + id + "'; expected one of: "
+            + String.join(", ", all.stream().map(idOf).toList()));
+      }
+      if (!out.contains(found)) {
+        out.add(found);
+      }
+    }
+    return out;
+  }
+
+  static boolean isFile(String arg) {
+    return arg.contains("/") || arg.endsWith(".yaml") || arg.endsWith(".yml")
+        || arg.endsWith(".gz") || Files.exists(Path.of(arg));
+  }
+}

@@ -1,0 +1,167 @@
+package dev.vfiopolicy.app;
+
+import dev.vfiopolicy.InputException;
+import dev.vfiopolicy.engine.Engine;
+import dev.vfiopolicy.engine.ModelNotes;
+import dev.vfiopolicy.engine.Tally;
+import dev.vfiopolicy.model.Device;
+import dev.vfiopolicy.model.Host;
+import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Profile;
+import dev.vfiopolicy.model.Scenario;
+import dev.vfiopolicy.model.UseCase;
+import dev.vfiopolicy.report.DevicesCsv;
+import dev.vfiopolicy.report.JsonReport;
+import dev.vfiopolicy.report.MarkdownReport;
+import dev.vfiopolicy.report.ReportData;
+import dev.vfiopolicy.report.SummaryCsv;
+import dev.vfiopolicy.report.TextReport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The main job: evaluate a population under the chosen policies and render the report. */
+public final class ReportJob {
+  private final Library lib;
+  private final ReportRequest req;
+  private final List<Policy> policies;
+  private final List<Scenario> scenarios;
+  private final List<UseCase> useCases;
+  private final Population population;
+  private final Engine engine;
+
+  public ReportJob(Library lib, ReportRequest req) {
+    this.lib = lib;
+    this.req = req;
+    this.policies = policies(lib, req.policies());
+    this.scenarios = Library.select(lib.scenarios(), req.scenarios(), Scenario::id, "--scenario");
+    this.useCases = Library.select(lib.useCases(), req.useCases(), UseCase::id, "--use-case");
+    this.population =
+        Population.of(lib, req.population(), req.hosts(), req.seed(), "--population");
+    this.engine = new Engine(scenarios, policies, useCases);
+  }
+
+  /** Bundled policies by id, or policy files by path, in the order given. */
+  static List<Policy> policies(Library lib, List<String> specs) {
+    List<Policy> all = new ArrayList<>(lib.policies().values());
+    if (specs.isEmpty()) {
+      return all;
+    }
+    Map<String, Policy> chosen = new LinkedHashMap<>();
+    for (String spec : specs) {
+      Policy p = lib.policies().get(spec);
+      if (p == null) {
+        if (!Library.isFile(spec)) {
+          throw new InputException("--policy: unknown policy '" + spec + "'; expected a file or"
+              + " one of: " + String.join(", ", lib.policies().keySet()));
+        }
+        p = Library.policyFile(Path.of(spec));
+      }
+      Policy before = chosen.putIfAbsent(p.id(), p);
+      if (before != null && before != p) {
+        throw new InputException("--policy: two policies have the id '" + p.id() + "'");
+      }
+    }
+    return new ArrayList<>(chosen.values());
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  public Population population() {
+    return population;
+  }
+
+  public ReportData run() {
+    Map<Profile, Long> profiles = new HashMap<>();
+    long[] hosts = {0};
+    long[] devices = {0};
+    population.forEachHost(
+        h -> {
+          hosts[0]++;
+          for (Device d : h.devices()) {
+            devices[0]++;
+            profiles.merge(Profile.of(h, d), 1L, Long::sum);
+          }
+        });
+    Tally tally = new Tally(engine);
+    long assignable = 0;
+    for (Map.Entry<Profile, Long> e : profiles.entrySet()) {
+      tally.add(e.getKey(), e.getValue());
+      if (e.getKey().deviceClass().assignable()) {
+        assignable += e.getValue();
+      }
+    }
+    return new ReportData(
+        Version.VERSION,
+        population.label(),
+        population.description(),
+        population instanceof Population.Generated ? req.seed() : null,
+        hosts[0],
+        devices[0],
+        assignable,
+        scenarios,
+        policies,
+        useCases,
+        tally,
+        ModelNotes.NOTES,
+        reproduce());
+  }
+
+  /** The command that gives the same tables (output options left out). */
+  private String reproduce() {
+    StringBuilder sb = new StringBuilder("vfio-policy report --population ");
+    sb.append(population.argument());
+    if (population instanceof Population.Generated) {
+      sb.append(" --hosts ").append(req.hosts()).append(" --seed ").append(req.seed());
+    }
+    for (String p : req.policies()) {
+      sb.append(" --policy ").append(p);
+    }
+    for (String s : req.scenarios()) {
+      sb.append(" --scenario ").append(s);
+    }
+    for (String u : req.useCases()) {
+      sb.append(" --use-case ").append(u);
+    }
+    return sb.toString();
+  }
+
+  /** The chosen format, rendered. */
+  public static String render(ReportData data, ReportRequest.Format format) {
+    return switch (format) {
+      case TEXT -> TextReport.render(data);
+      case MARKDOWN -> MarkdownReport.render(data);
+      case CSV -> SummaryCsv.render(data);
+      case JSON -> JsonReport.render(data);
+    };
+  }
+
+  /**
+   * Writes report.txt, report.md, report.json, summary.csv and, with detail, devices.csv into
+   * the folder: each to a temporary file first, all moved into place only once all are
+   * complete, so a failure leaves any earlier report as it was.
+   */
+  public void writeFiles(ReportData data, Path dir) {
+    try (OutputFiles files = OutputFiles.in(dir)) {
+      files.put("report.txt", TextReport.render(data));
+      files.put("report.md", MarkdownReport.render(data));
+      files.put("report.json", JsonReport.render(data));
+      files.put("summary.csv", SummaryCsv.render(data));
+      if (req.detail()) {
+        files.stream(
+            "devices.csv",
+            w -> {
+              try (DevicesCsv csv = new DevicesCsv(w, engine)) {
+                population.forEachHost((Host h) -> csv.host(h));
+              }
+            });
+      }
+      files.commit();
+    }
+  }
+}

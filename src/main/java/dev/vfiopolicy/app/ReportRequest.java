@@ -1,0 +1,39 @@
+package dev.vfiopolicy.app;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What {@code report} was asked to do, as parsed by the command layer.
+ *
+ * @param population a preset id or a population file
+ * @param outDir where to write the report files too, or null
+ */
+public record ReportRequest(
+    String population,
+    long hosts,
+    long seed,
+    List<String> policies,
+    List<String> scenarios,
+    List<String> useCases,
+    Format format,
+    Path outDir,
+    boolean detail) {
+  public static final long DEFAULT_HOSTS = 1000;
+  /** The day the thread's argument was had, 22 Sep 2021. */
+  public static final long DEFAULT_SEED = 20210922;
+  public static final String DEFAULT_POPULATION = "mixed";
+
+  public ReportRequest {
+    policies = List.copyOf(policies);
+    scenarios = List.copyOf(scenarios);
+    useCases = List.copyOf(useCases);
+  }
+
+  public enum Format {
+    TEXT,
+    MARKDOWN,
+    CSV,
+    JSON
+  }
+}

@@ -1,0 +1,42 @@
+package dev.vfiopolicy.cli;
+
+import dev.vfiopolicy.app.ExplainJob;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description = "Shows one device's outcomes and the reasoning behind each.")
+public final class ExplainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin Shared.PopulationOptions population;
+
+  @Mixin Shared.SelectionOptions selection;
+
+  @Option(names = "--host", paramLabel = "H", required = true, description = "Host name.")
+  String host;
+
+  @Option(
+      names = "--device",
+      paramLabel = "D",
+      required = true,
+      description = "Device address (bdf, or its tail such as 00:02.0) or name.")
+  String device;
+
+  @Override
+  public Integer call() {
+    String text =
+        ExplainJob.run(
+            Shared.library(),
+            new ExplainJob.Request(population.population, population.hosts, population.seed,
+                host, device, selection.policies, selection.scenarios, selection.useCases));
+    spec.commandLine().getOut().print(text);
+    return ExitCode.OK;
+  }
+}

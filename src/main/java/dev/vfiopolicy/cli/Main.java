@@ -1,0 +1,53 @@
+package dev.vfiopolicy.cli;
+
+import dev.vfiopolicy.InputException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import picocli.CommandLine;
+
+/** Entry point. Only this class touches System.out, System.err and System.exit. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    Locale.setDefault(Locale.ROOT);
+    PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    int code = run(args, out, err);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs the tool in-process over the given writers; returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new RootCommand());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parseResult) -> {
+          if (ex instanceof InputException) {
+            cmd.getErr().println("vfio-policy: " + ex.getMessage());
+            return ExitCode.BAD_INPUT;
+          }
+          cmd.getErr().println("vfio-policy: internal error: " + ex
+              + " (a bug in vfio-policy; set VFIO_POLICY_DEBUG=1 for the stack trace)");
+          if (System.getenv("VFIO_POLICY_DEBUG") != null) {
+            ex.printStackTrace(cmd.getErr());
+          }
+          return ExitCode.INTERNAL;
+        });
+    cl.setParameterExceptionHandler(
+        (ex, argv) -> {
+          CommandLine cmd = ex.getCommandLine();
+          cmd.getErr().println("vfio-policy: " + ex.getMessage());
+          cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+          return ExitCode.BAD_INPUT;
+        });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

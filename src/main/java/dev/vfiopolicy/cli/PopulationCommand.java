@@ -1,0 +1,66 @@
+package dev.vfiopolicy.cli;
+
+import dev.vfiopolicy.app.CatalogViews;
+import dev.vfiopolicy.app.GenerateJob;
+import dev.vfiopolicy.app.ReportRequest;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "population",
+    mixinStandardHelpOptions = true,
+    description = "Generates population files; lists presets.",
+    subcommands = {PopulationCommand.Generate.class, PopulationCommand.Presets.class})
+public final class PopulationCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "expected 'generate' or 'presets'");
+  }
+
+  @Command(name = "generate", mixinStandardHelpOptions = true,
+      description = "Draws hosts from a preset into a population file (YAML).")
+  static final class Generate implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--preset", paramLabel = "P", required = true, description = "Preset id.")
+    String preset;
+
+    @Option(names = "--hosts", paramLabel = "N",
+        defaultValue = "" + ReportRequest.DEFAULT_HOSTS,
+        description = "Hosts (default: ${DEFAULT-VALUE}).")
+    long hosts;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + ReportRequest.DEFAULT_SEED,
+        description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
+        description = "Population file to write.")
+    Path out;
+
+    @Override
+    public void run() {
+      if (hosts < 1 || hosts > Shared.MAX_HOSTS) {
+        throw new ParameterException(spec.commandLine(),
+            "--hosts: expected a number from 1 to " + Shared.MAX_HOSTS + ", found " + hosts);
+      }
+      GenerateJob.run(Shared.library(), new GenerateJob.Request(preset, hosts, seed, out));
+    }
+  }
+
+  @Command(name = "presets", mixinStandardHelpOptions = true, description = "The presets.")
+  static final class Presets implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().getOut().print(CatalogViews.presets(Shared.library()));
+    }
+  }
+}

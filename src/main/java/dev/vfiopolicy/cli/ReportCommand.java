@@ -1,0 +1,79 @@
+package dev.vfiopolicy.cli;
+
+import dev.vfiopolicy.app.OutputFiles;
+import dev.vfiopolicy.app.ReportJob;
+import dev.vfiopolicy.app.ReportRequest;
+import dev.vfiopolicy.report.ReportData;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = "Evaluates the policies over a population and prints the tables.")
+public final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin Shared.PopulationOptions population;
+
+  @Mixin Shared.SelectionOptions selection;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "text, markdown, csv (summary.csv) or json (default: ${DEFAULT-VALUE}).",
+      defaultValue = "text")
+  String format;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Also write report.txt, report.md, report.json and summary.csv there.")
+  Path out;
+
+  @Option(names = "--detail", description = "With --out, also write devices.csv.")
+  boolean detail;
+
+  @Override
+  public Integer call() {
+    ReportRequest req = request();
+    ReportJob job = new ReportJob(Shared.library(), req);
+    if (req.outDir() != null) {
+      OutputFiles.in(req.outDir()).close(); // fails now, before the work, if it cannot be written
+    }
+    ReportData data = job.run();
+    String text = ReportJob.render(data, req.format());
+    if (req.outDir() != null) {
+      job.writeFiles(data, req.outDir());
+    }
+    spec.commandLine().getOut().print(text);
+    return ExitCode.OK;
+  }
+
+  ReportRequest request() {
+    if (population.hosts < 1 || population.hosts > Shared.MAX_HOSTS) {
+      throw new ParameterException(spec.commandLine(),
+          "--hosts: expected a number from 1 to " + Shared.MAX_HOSTS + ", found "
+              + population.hosts);
+    }
+    ReportRequest.Format f;
+    try {
+      f = ReportRequest.Format.valueOf(format.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(),
+          "--format: expected text, markdown, csv or json, found '" + format + "'");
+    }
+    if (detail && out == null) {
+      throw new ParameterException(spec.commandLine(), "--detail: needs --out DIR");
+    }
+    return new ReportRequest(population.population, population.hosts, population.seed,
+        selection.policies, selection.scenarios, selection.useCases, f, out, detail);
+  }
+}

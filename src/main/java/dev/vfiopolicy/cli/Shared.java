@@ -1,0 +1,63 @@
+package dev.vfiopolicy.cli;
+
+import dev.vfiopolicy.app.Library;
+import dev.vfiopolicy.app.ReportRequest;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Option groups several commands share. */
+final class Shared {
+  private Shared() {}
+
+  static Library library() {
+    return Library.bundled();
+  }
+
+  /** Where hosts come from. */
+  static final class PopulationOptions {
+    @Option(
+        names = "--population",
+        paramLabel = "PRESET|FILE",
+        description = "Preset id or population file (default: ${DEFAULT-VALUE}).",
+        defaultValue = ReportRequest.DEFAULT_POPULATION)
+    String population;
+
+    @Option(
+        names = "--hosts",
+        paramLabel = "N",
+        description = "Hosts to generate from a preset (default: ${DEFAULT-VALUE}).",
+        defaultValue = "" + ReportRequest.DEFAULT_HOSTS)
+    long hosts;
+
+    @Option(
+        names = "--seed",
+        paramLabel = "S",
+        description = "Seed of the generator (default: ${DEFAULT-VALUE}).",
+        defaultValue = "" + ReportRequest.DEFAULT_SEED)
+    long seed;
+  }
+
+  /** Which cells of the report. */
+  static final class SelectionOptions {
+    @Option(
+        names = "--policy",
+        paramLabel = "ID|FILE",
+        description = "Policy id or policy file; repeatable (default: all bundled).")
+    List<String> policies = new ArrayList<>();
+
+    @Option(
+        names = "--scenario",
+        paramLabel = "ID",
+        description = "Scenario id; repeatable (default: all).")
+    List<String> scenarios = new ArrayList<>();
+
+    @Option(
+        names = "--use-case",
+        paramLabel = "ID",
+        description = "Use case id; repeatable (default: all).")
+    List<String> useCases = new ArrayList<>();
+  }
+
+  static final long MAX_HOSTS = 1_000_000_000L;
+}

@@ -1,0 +1,26 @@
+package dev.vfiopolicy.model;
+
+/**
+ * One device on a host.
+ *
+ * @param vendor 4-hex-digit PCI vendor id, lower case
+ * @param iommu the unit serving this device; {@link IommuUnit#NONE} when there is none
+ * @param group IOMMU group number
+ * @param noSnoop the device actually issues no-snoop DMA (not the DevCtl permission bit, brief
+ *     §3.5)
+ */
+public record Device(
+    String name,
+    String bdf,
+    Bus bus,
+    DeviceClass deviceClass,
+    String vendor,
+    IommuUnit iommu,
+    int group,
+    boolean noSnoop) {
+
+  /** How reports and {@code explain} name the device: its address, or its name without one. */
+  public String id() {
+    return bdf.isEmpty() ? name : bdf;
+  }
+}

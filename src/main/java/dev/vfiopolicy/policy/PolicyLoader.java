@@ -1,0 +1,99 @@
+package dev.vfiopolicy.policy;
+
+import dev.vfiopolicy.model.Condition;
+import dev.vfiopolicy.model.Decision;
+import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Rule;
+import dev.vfiopolicy.yaml.Node;
+import dev.vfiopolicy.yaml.Nodes;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Turns a policy file's YAML tree into a {@link Policy}, compiling every condition once. */
+public final class PolicyLoader {
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+  private PolicyLoader() {}
+
+  public static Policy fromNode(Node root) {
+    Nodes top =
+        Nodes.of(root, "policy")
+            .allowOnly("id", "title", "advocate", "source", "summary", "defaults", "rules");
+    String id = top.string("id");
+    if (!ID.matcher(id).matches()) {
+      throw top.node("id")
+          .error("policy: 'id' must be lower-case letters, digits and dashes, found '" + id + "'");
+    }
+    Nodes policy = top.named("policy '" + id + "'");
+    Map<Decision, String> defaults = new EnumMap<>(Decision.class);
+    Nodes defs = Nodes.of(policy.node("defaults"), "policy '" + id + "' defaults");
+    defs.allowOnly(ids());
+    for (Decision d : Decision.values()) {
+      defaults.put(d, value(defs, d.id(), d));
+    }
+    List<Rule> rules = new ArrayList<>();
+    Set<String> ruleIds = new HashSet<>();
+    for (Node n : policy.list("rules", List.of())) {
+      Rule r = rule(n, id);
+      if (!ruleIds.add(r.id())) {
+        throw n.error("policy '" + id + "': duplicate rule id '" + r.id() + "'");
+      }
+      rules.add(r);
+    }
+    return new Policy(
+        id,
+        policy.string("title"),
+        policy.string("advocate"),
+        policy.string("source"),
+        policy.string("summary", ""),
+        defaults,
+        rules);
+  }
+
+  private static String[] ids() {
+    Decision[] all = Decision.values();
+    String[] out = new String[all.length];
+    for (int i = 0; i < all.length; i++) {
+      out[i] = all[i].id();
+    }
+    return out;
+  }
+
+  private static String value(Nodes n, String key, Decision d) {
+    String v = n.string(key);
+    if (!d.allowed().contains(v)) {
+      throw n.node(key)
+          .error(
+              "'" + key + "' is '" + v + "'; expected one of: " + String.join(", ", d.allowed()));
+    }
+    return v;
+  }
+
+  private static Rule rule(Node n, String policyId) {
+    Nodes r = Nodes.of(n, "policy '" + policyId + "' rule");
+    String ruleId = r.string("id");
+    r = r.named("policy '" + policyId + "' rule '" + ruleId + "'");
+    r.allowOnly("id", "decision", "when", "value", "reason");
+    Decision decision = r.choice("decision", Decision::fromId);
+    String when = r.string("when");
+    Node whenNode = r.node("when");
+    Condition condition;
+    try {
+      condition =
+          CelConditions.compile(
+              when, whenNode.loc() + ": policy '" + policyId + "' rule '" + ruleId + "'");
+    } catch (CelConditions.CompileError e) {
+      throw whenNode.error(
+          "policy '" + policyId + "' rule '" + ruleId + "': condition does not compile"
+              + (e.column() > 0 ? " (at column " + e.column() + " of the condition)" : "")
+              + ": " + e.getMessage());
+    }
+    return new Rule(
+        ruleId, decision, when, condition, value(r, "value", decision), r.string("reason"));
+  }
+}

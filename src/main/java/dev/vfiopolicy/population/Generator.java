@@ -1,0 +1,161 @@
+package dev.vfiopolicy.population;
+
+import dev.vfiopolicy.model.Bus;
+import dev.vfiopolicy.model.Device;
+import dev.vfiopolicy.model.Host;
+import dev.vfiopolicy.model.IommuUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Draws hosts from a preset. Host {@code i} depends only on the seed and {@code i} (its own
+ * random stream), so a population is the same whatever order or thread draws it, and host 5 of
+ * 1000 is host 5 of 10.
+ */
+public final class Generator {
+  private final List<Preset.Kind> kinds = new ArrayList<>();
+  private final double[] cumulative;
+  private final long seed;
+
+  /** {@code resolved} maps preset ids to presets, for mixed presets. */
+  public Generator(Preset preset, Map<String, Preset> resolved, long seed) {
+    this.seed = seed;
+    List<Double> weights = new ArrayList<>();
+    flatten(preset, 1.0, resolved, weights, 0);
+    double total = weights.stream().mapToDouble(Double::doubleValue).sum();
+    cumulative = new double[weights.size()];
+    double acc = 0;
+    for (int i = 0; i < cumulative.length; i++) {
+      acc += weights.get(i) / total;
+      cumulative[i] = acc;
+    }
+  }
+
+  private void flatten(
+      Preset p, double scale, Map<String, Preset> resolved, List<Double> weights, int depth) {
+    if (depth > 8) {
+      throw new IllegalArgumentException("preset '" + p.id() + "': mix nested too deeply");
+    }
+    double kindTotal = p.kinds().stream().mapToDouble(Preset.Kind::weight).sum();
+    for (Preset.Kind k : p.kinds()) {
+      kinds.add(k);
+      weights.add(scale * k.weight() / kindTotal);
+    }
+    double mixTotal = p.mix().stream().mapToDouble(Preset.Part::weight).sum();
+    for (Preset.Part part : p.mix()) {
+      flatten(resolved.get(part.preset()), scale * part.weight() / mixTotal, resolved, weights,
+          depth + 1);
+    }
+  }
+
+  public void generate(long hosts, Consumer<Host> out) {
+    for (long i = 0; i < hosts; i++) {
+      out.accept(host(i));
+    }
+  }
+
+  public Host host(long index) {
+    SplittableRandom r = new SplittableRandom(mix(seed, index));
+    Preset.Kind kind = kinds.get(pick(cumulative, r.nextDouble()));
+    String name = String.format(Locale.ROOT, "%s-%06d", kind.id(), index);
+    Map<String, IommuUnit> units = new HashMap<>();
+    for (IommuUnit u : kind.iommus()) {
+      units.put(u.name(), u);
+    }
+    List<Device> devices = new ArrayList<>();
+    Map<String, Integer> groups = new HashMap<>();
+    int nextGroup = 0;
+    int nextBus = 1;
+    List<Device> previous = List.of();
+    for (Preset.Template t : kind.devices()) {
+      List<Device> made = new ArrayList<>();
+      int count = 0;
+      if (t.follows()) {
+        count = previous.size();
+      } else if (r.nextDouble() < t.probability()) {
+        count = t.minCount() + r.nextInt(t.maxCount() - t.minCount() + 1);
+      }
+      for (int n = 0; n < count; n++) {
+        String vendor = t.vendors().get(pickWeighted(t.vendors(), r.nextDouble())).id();
+        boolean noSnoop = r.nextDouble() < t.noSnoop();
+        String bdf;
+        int group;
+        if (t.follows()) {
+          Device parent = previous.get(n);
+          bdf = nextFunction(parent.bdf());
+          group = parent.group();
+        } else {
+          if (t.bdf() != null) {
+            bdf = t.bdf();
+          } else if (t.bus() == Bus.PCI) {
+            bdf = String.format(Locale.ROOT, "0000:%02x:00.0", nextBus++);
+          } else {
+            bdf = String.format(Locale.ROOT, "%s.%d", t.bus().id(), devices.size() + made.size());
+          }
+          if (t.group() != null) {
+            Integer g = groups.get(t.group());
+            if (g == null) {
+              g = nextGroup++;
+              groups.put(t.group(), g);
+            }
+            group = g;
+          } else {
+            group = nextGroup++;
+          }
+        }
+        IommuUnit unit = "none".equals(t.iommu()) ? IommuUnit.NONE : units.get(t.iommu());
+        made.add(new Device(t.name(), bdf, t.bus(), t.deviceClass(), vendor, unit, group,
+            noSnoop));
+      }
+      devices.addAll(made);
+      previous = made;
+    }
+    return new Host(name, kind.arch(), kind.iommus(), devices);
+  }
+
+  private static String nextFunction(String bdf) {
+    int dot = bdf.lastIndexOf('.');
+    if (dot < 0) {
+      return bdf + ".1";
+    }
+    int fn = Integer.parseInt(bdf.substring(dot + 1), 16);
+    return bdf.substring(0, dot + 1) + Integer.toHexString(Math.min(fn + 1, 7));
+  }
+
+  private static int pick(double[] cumulative, double x) {
+    for (int i = 0; i < cumulative.length - 1; i++) {
+      if (x < cumulative[i]) {
+        return i;
+      }
+    }
+    return cumulative.length - 1;
+  }
+
+  private static int pickWeighted(List<Preset.Weighted> items, double x) {
+    double total = 0;
+    for (Preset.Weighted w : items) {
+      total += w.weight();
+    }
+    double acc = 0;
+    for (int i = 0; i < items.size() - 1; i++) {
+      acc += items.get(i).weight() / total;
+      if (x < acc) {
+        return i;
+      }
+    }
+    return items.size() - 1;
+  }
+
+  /** SplitMix64's finaliser over (seed, index): independent streams per host. */
+  static long mix(long seed, long index) {
+    long z = seed + 0x9E3779B97F4A7C15L * (index + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

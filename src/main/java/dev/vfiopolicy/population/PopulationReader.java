@@ -1,0 +1,146 @@
+package dev.vfiopolicy.population;
+
+import dev.vfiopolicy.model.Arch;
+import dev.vfiopolicy.model.Bus;
+import dev.vfiopolicy.model.Device;
+import dev.vfiopolicy.model.DeviceClass;
+import dev.vfiopolicy.model.Host;
+import dev.vfiopolicy.model.IommuType;
+import dev.vfiopolicy.model.IommuUnit;
+import dev.vfiopolicy.yaml.Node;
+import dev.vfiopolicy.yaml.Nodes;
+import dev.vfiopolicy.yaml.YamlReader;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Reads population files (the YAML of the report contract), host by host, so a file of any
+ * length is never held whole. Every reference is checked: a device's IOMMU must be a unit of its
+ * host, vendor ids are four hex digits, a unit cannot enforce coherency it does not have.
+ */
+public final class PopulationReader {
+  private static final Pattern VENDOR = Pattern.compile("[0-9a-fA-F]{4}");
+
+  private PopulationReader() {}
+
+  /** Header keys of a population file besides {@code hosts}. */
+  public record Header(String name, String description) {}
+
+  public static Header read(InputStream in, String file, Consumer<Host> hosts) {
+    Set<String> names = new HashSet<>();
+    Node.MapNode top =
+        YamlReader.stream(
+            in,
+            file,
+            "hosts",
+            n -> {
+              Host h = host(n);
+              if (!names.add(h.name())) {
+                throw Nodes.of(n, "host").node("name").error("duplicate host name '" + h.name()
+                    + "'");
+              }
+              hosts.accept(h);
+            });
+    Nodes m = Nodes.of(top, "population file").allowOnly("name", "description", "hosts");
+    if (!m.has("hosts")) {
+      throw m.loc().error("population file: missing key 'hosts' (a list of hosts)");
+    }
+    return new Header(m.string("name", ""), m.string("description", ""));
+  }
+
+  static Host host(Node n) {
+    Nodes h = Nodes.of(n, "host");
+    String name = h.string("name");
+    h = h.named("host '" + name + "'").allowOnly("name", "arch", "iommus", "devices");
+    Arch arch = h.choice("arch", Arch::fromId);
+    Map<String, IommuUnit> units = new LinkedHashMap<>();
+    for (Node u : h.list("iommus", List.of())) {
+      IommuUnit unit = unit(Nodes.of(u, "host '" + name + "' iommu"));
+      if (units.put(unit.name(), unit) != null || unit.name().equals("none")) {
+        throw u.error("host '" + name + "': duplicate or reserved iommu name '" + unit.name()
+            + "'");
+      }
+    }
+    List<Device> devices = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (Node d : h.list("devices", List.of())) {
+      Device dev = device(Nodes.of(d, "host '" + name + "' device"), name, units);
+      if (!ids.add(dev.id())) {
+        throw d.error("host '" + name + "': two devices are called '" + dev.id()
+            + "'; give each a distinct bdf (or name, where there is no bdf)");
+      }
+      devices.add(dev);
+    }
+    return new Host(name, arch, new ArrayList<>(units.values()), devices);
+  }
+
+  /** An IOMMU unit, as written in population files and presets. */
+  static IommuUnit unit(Nodes u) {
+    String name = u.string("name");
+    u = u.named("iommu '" + name + "'")
+        .allowOnly("name", "type", "cache_coherency", "enforce_cache_coherency", "scalable_mode",
+            "nesting", "dirty_tracking");
+    IommuUnit unit =
+        new IommuUnit(
+            name,
+            u.choice("type", IommuType::fromId),
+            u.bool("cache_coherency", false),
+            u.bool("enforce_cache_coherency", false),
+            u.bool("scalable_mode", false),
+            u.bool("nesting", false),
+            u.bool("dirty_tracking", false));
+    if (unit.enforceCacheCoherency() && !unit.cacheCoherency()) {
+      throw u.node("enforce_cache_coherency").error("iommu '" + name + "': enforce_cache_coherency"
+          + " needs cache_coherency (a unit that cannot map cacheable cannot force snoop)");
+    }
+    if (unit.type() == IommuType.NONE) {
+      throw u.node("type").error("iommu '" + name + "': type none is not a unit; give devices"
+          + " without an IOMMU 'iommu: none'");
+    }
+    return unit;
+  }
+
+  private static Device device(Nodes d, String host, Map<String, IommuUnit> units) {
+    String name = d.string("name");
+    d = d.named("host '" + host + "' device '" + name + "'")
+        .allowOnly("name", "bdf", "bus", "class", "vendor", "iommu", "group", "no_snoop");
+    Bus bus = d.has("bus") ? d.choice("bus", Bus::fromId) : Bus.PCI;
+    String vendor = d.string("vendor");
+    if (!VENDOR.matcher(vendor).matches()) {
+      throw d.node("vendor").error("host '" + host + "' device '" + name + "': 'vendor' must be"
+          + " a 4-hex-digit PCI vendor id such as \"8086\", found '" + vendor + "'");
+    }
+    String iommuName = d.string("iommu");
+    IommuUnit unit;
+    if (iommuName.equals("none")) {
+      unit = IommuUnit.NONE;
+    } else {
+      unit = units.get(iommuName);
+      if (unit == null) {
+        throw d.node("iommu").error("host '" + host + "' device '" + name + "': iommu '"
+            + iommuName + "' is not a unit of this host; expected one of: "
+            + String.join(", ", units.keySet()) + (units.isEmpty() ? "none" : ", none"));
+      }
+      if (bus.emulatedIommu()) {
+        throw d.node("iommu").error("host '" + host + "' device '" + name + "': " + bus.id()
+            + " devices use an emulated IOMMU; write 'iommu: none'");
+      }
+    }
+    return new Device(
+        name,
+        d.string("bdf", ""),
+        bus,
+        d.choice("class", DeviceClass::fromId),
+        vendor.toLowerCase(java.util.Locale.ROOT),
+        unit,
+        (int) d.integer("group", 0, Integer.MAX_VALUE),
+        d.bool("no_snoop", false));
+  }
+}

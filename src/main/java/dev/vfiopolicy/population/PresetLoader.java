@@ -1,0 +1,125 @@
+package dev.vfiopolicy.population;
+
+import dev.vfiopolicy.model.Arch;
+import dev.vfiopolicy.model.Bus;
+import dev.vfiopolicy.model.DeviceClass;
+import dev.vfiopolicy.model.IommuUnit;
+import dev.vfiopolicy.yaml.Node;
+import dev.vfiopolicy.yaml.Nodes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reads preset files (presets/*.yaml). */
+public final class PresetLoader {
+  private PresetLoader() {}
+
+  public static Preset fromNode(Node root) {
+    Nodes p = Nodes.of(root, "preset");
+    String id = p.string("id");
+    p = p.named("preset '" + id + "'")
+        .allowOnly("id", "title", "description", "sources", "kinds", "mix");
+    List<Preset.Kind> kinds = new ArrayList<>();
+    Set<String> kindIds = new HashSet<>();
+    for (Node k : p.list("kinds", List.of())) {
+      Preset.Kind kind = kind(Nodes.of(k, "preset '" + id + "' kind"));
+      if (!kindIds.add(kind.id())) {
+        throw k.error("preset '" + id + "': duplicate kind '" + kind.id() + "'");
+      }
+      kinds.add(kind);
+    }
+    List<Preset.Part> mix = new ArrayList<>();
+    for (Node m : p.list("mix", List.of())) {
+      Nodes part = Nodes.of(m, "preset '" + id + "' mix entry").allowOnly("preset", "weight",
+          "source");
+      mix.add(new Preset.Part(part.string("preset"), part.number("weight", 0, 1e9),
+          part.string("source")));
+    }
+    if (kinds.isEmpty() == mix.isEmpty()) {
+      throw p.loc().error("preset '" + id + "': give either 'kinds' or 'mix', not both or none");
+    }
+    return new Preset(id, p.string("title"), p.string("description"), p.strings("sources"),
+        kinds, mix);
+  }
+
+  private static Preset.Kind kind(Nodes k) {
+    String id = k.string("id");
+    k = k.named("kind '" + id + "'")
+        .allowOnly("id", "weight", "source", "arch", "iommus", "devices");
+    List<IommuUnit> units = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (Node u : k.list("iommus", List.of())) {
+      IommuUnit unit = PopulationReader.unit(Nodes.of(u, "kind '" + id + "' iommu"));
+      if (!names.add(unit.name())) {
+        throw u.error("kind '" + id + "': duplicate iommu '" + unit.name() + "'");
+      }
+      units.add(unit);
+    }
+    List<Preset.Template> templates = new ArrayList<>();
+    for (Node d : k.list("devices")) {
+      Preset.Template t = template(Nodes.of(d, "kind '" + id + "' device"), id, names);
+      if (t.follows() && templates.isEmpty()) {
+        throw d.error("kind '" + id + "': the first device cannot 'follow' another");
+      }
+      templates.add(t);
+    }
+    return new Preset.Kind(id, k.number("weight", 0, 1e9), k.string("source"),
+        k.choice("arch", Arch::fromId), units, templates);
+  }
+
+  private static Preset.Template template(Nodes d, String kind, Set<String> units) {
+    String name = d.string("name");
+    d = d.named("kind '" + kind + "' device '" + name + "'")
+        .allowOnly("name", "class", "bus", "iommu", "vendor", "vendors", "probability", "count",
+            "no_snoop", "bdf", "group", "follows");
+    String iommu = d.string("iommu");
+    if (!iommu.equals("none") && !units.contains(iommu)) {
+      throw d.node("iommu").error("kind '" + kind + "' device '" + name + "': iommu '" + iommu
+          + "' is not a unit of this kind");
+    }
+    List<Preset.Weighted> vendors = new ArrayList<>();
+    if (d.has("vendor") == d.has("vendors")) {
+      throw d.loc().error("kind '" + kind + "' device '" + name
+          + "': give 'vendor' or 'vendors' (id: weight), one of them");
+    }
+    if (d.has("vendor")) {
+      vendors.add(new Preset.Weighted(d.string("vendor").toLowerCase(java.util.Locale.ROOT), 1));
+    } else {
+      Nodes vs = Nodes.of(d.node("vendors"), "device '" + name + "' vendors");
+      for (String v : vs.raw().entries().keySet()) {
+        vendors.add(new Preset.Weighted(v.toLowerCase(java.util.Locale.ROOT),
+            vs.number(v, 0, 1e9)));
+      }
+    }
+    int min = 1;
+    int max = 1;
+    if (d.has("count")) {
+      Node c = d.node("count");
+      if (c instanceof Node.ListNode l && l.items().size() == 2) {
+        Nodes pair = Nodes.of(new Node.MapNode(c.loc(), new java.util.LinkedHashMap<>(
+            java.util.Map.of("min", new Node.Entry(c.loc(), l.items().get(0)),
+                "max", new Node.Entry(c.loc(), l.items().get(1))))), "count");
+        min = (int) pair.integer("min", 0, 64);
+        max = (int) pair.integer("max", min, 64);
+      } else {
+        min = (int) d.integer("count", 0, 64);
+        max = min;
+      }
+    }
+    boolean follows = d.bool("follows", false);
+    return new Preset.Template(
+        d.choice("class", DeviceClass::fromId),
+        name,
+        d.has("bus") ? d.choice("bus", Bus::fromId) : Bus.PCI,
+        iommu,
+        vendors,
+        d.has("probability") ? d.number("probability", 0, 1) : 1.0,
+        min,
+        max,
+        d.has("no_snoop") ? d.number("no_snoop", 0, 1) : 0.0,
+        d.string("bdf", null),
+        d.string("group", null),
+        follows);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.vfiopolicy.report;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** Number formats pinned to no locale: the same bytes on every machine. */
+final class Formats {
+  private Formats() {}
+
+  /** {@code part / whole} as "12.3%", half-up; "-" when there is nothing to divide by. */
+  static String percent(long part, long whole) {
+    if (whole == 0) {
+      return "-";
+    }
+    return BigDecimal.valueOf(part)
+            .multiply(BigDecimal.valueOf(100))
+            .divide(BigDecimal.valueOf(whole), 1, RoundingMode.HALF_UP)
+            .toPlainString()
+        + "%";
+  }
+
+  static String pad(String s, int width) {
+    return s.length() >= width ? s : s + " ".repeat(width - s.length());
+  }
+
+  static String padLeft(String s, int width) {
+    return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.vfiopolicy.report;
+
+import dev.vfiopolicy.engine.Tally;
+import dev.vfiopolicy.model.Outcome;
+import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Scenario;
+import dev.vfiopolicy.model.UseCase;
+import java.util.List;
+
+/**
+ * Everything a report shows, computed once and rendered by each format.
+ *
+ * @param seed the generator seed, or null for a population file
+ * @param reproduce the command line that gives the same report
+ */
+public record ReportData(
+    String version,
+    String population,
+    String populationDescription,
+    Long seed,
+    long hosts,
+    long devices,
+    long assignable,
+    List<Scenario> scenarios,
+    List<Policy> policies,
+    List<UseCase> useCases,
+    Tally tally,
+    List<String> notes,
+    String reproduce) {
+
+  /** Index of a cell in the tally: scenario, then policy, then use case. */
+  public int cell(int scenario, int policy, int useCase) {
+    return (scenario * policies.size() + policy) * useCases.size() + useCase;
+  }
+
+  public long count(int cell, Outcome outcome) {
+    return tally.count(cell, outcome);
+  }
+
+  /** Share of the cell's assignable devices, as a percentage with one decimal. */
+  public String share(int cell, Outcome outcome) {
+    long base = tally.devices(cell) - tally.count(cell, Outcome.NOT_APPLICABLE);
+    return Formats.percent(tally.count(cell, outcome), base);
+  }
+}

@@ -1,0 +1,174 @@
+package dev.vfiopolicy.yaml;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vfiopolicy.InputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * The one place that parses YAML. It builds {@link Node} trees that keep their locations, refuses
+ * duplicate keys, and limits depth, size and aliases so a hostile file cannot exhaust memory.
+ * Nothing is bound to Java types by name: no tags, no polymorphic typing.
+ */
+public final class YamlReader {
+  private static final int MAX_DEPTH = 64;
+
+  private static final YAMLFactory FACTORY = newFactory();
+
+  private YamlReader() {}
+
+  private static YAMLFactory newFactory() {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(20);
+    options.setAllowRecursiveKeys(false);
+    options.setNestingDepthLimit(MAX_DEPTH);
+    options.setCodePointLimit(Integer.MAX_VALUE);
+    return YAMLFactory.builder()
+        .loaderOptions(options)
+        .streamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH)
+                .maxStringLength(1_000_000)
+                .build())
+        .build();
+  }
+
+  /** Parses a whole document. {@code name} is what messages call the file. */
+  public static Node read(InputStream in, String name) {
+    try (JsonParser p = FACTORY.createParser(in)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw InputException.at(name, 0, 0, "the file is empty; expected a YAML mapping");
+      }
+      Node root = readValue(p, name);
+      if (p.nextToken() != null) {
+        throw at(p, name, "expected one YAML document, found more");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw translate(e, name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Reads a top-level mapping whose {@code listKey} holds a long list, handing each item to
+   * {@code item} as it is parsed, so the list is never held whole. Other top-level keys are
+   * collected and returned.
+   */
+  public static Node.MapNode stream(
+      InputStream in, String name, String listKey, Consumer<Node> item) {
+    try (JsonParser p = FACTORY.createParser(in)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        throw InputException.at(name, 0, 0, "the file is empty; expected a YAML mapping");
+      }
+      if (t != JsonToken.START_OBJECT) {
+        throw at(p, name, "expected a mapping at the top of the file");
+      }
+      Location loc = loc(p, name);
+      Map<String, Node.Entry> entries = new LinkedHashMap<>();
+      boolean seen = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        Location keyLoc = loc(p, name);
+        if (entries.containsKey(key) || (seen && key.equals(listKey))) {
+          throw keyLoc.error("duplicate key '" + key + "'");
+        }
+        JsonToken v = p.nextToken();
+        if (key.equals(listKey)) {
+          seen = true;
+          if (v != JsonToken.START_ARRAY) {
+            throw at(p, name, "'" + listKey + "' must be a list");
+          }
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            item.accept(readValue(p, name));
+          }
+          entries.put(key, new Node.Entry(keyLoc, new Node.ListNode(keyLoc, List.of())));
+        } else {
+          entries.put(key, new Node.Entry(keyLoc, readValue(p, name)));
+        }
+      }
+      return new Node.MapNode(loc, entries);
+    } catch (JsonProcessingException e) {
+      throw translate(e, name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Node readValue(JsonParser p, String name) throws IOException {
+    Location loc = loc(p, name);
+    JsonToken t = p.currentToken();
+    switch (t) {
+      case START_OBJECT -> {
+        Map<String, Node.Entry> entries = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          Location keyLoc = loc(p, name);
+          if (entries.containsKey(key)) {
+            throw keyLoc.error("duplicate key '" + Nodes.abbreviate(key) + "'");
+          }
+          p.nextToken();
+          entries.put(key, new Node.Entry(keyLoc, readValue(p, name)));
+        }
+        return new Node.MapNode(loc, entries);
+      }
+      case START_ARRAY -> {
+        List<Node> items = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          items.add(readValue(p, name));
+        }
+        return new Node.ListNode(loc, items);
+      }
+      case VALUE_STRING -> {
+        return new Node.Scalar(loc, p.getText(), Node.Type.STRING);
+      }
+      case VALUE_NUMBER_INT -> {
+        return new Node.Scalar(loc, p.getText(), Node.Type.INT);
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return new Node.Scalar(loc, p.getText(), Node.Type.FLOAT);
+      }
+      case VALUE_TRUE, VALUE_FALSE -> {
+        return new Node.Scalar(loc, p.getText(), Node.Type.BOOL);
+      }
+      case VALUE_NULL -> {
+        return new Node.Scalar(loc, "", Node.Type.NULL);
+      }
+      default -> throw at(p, name, "unexpected YAML content (" + t + ")");
+    }
+  }
+
+  private static Location loc(JsonParser p, String name) {
+    JsonLocation l = p.currentTokenLocation();
+    return new Location(name, l.getLineNr(), l.getColumnNr());
+  }
+
+  private static InputException at(JsonParser p, String name, String message) {
+    return loc(p, name).error(message);
+  }
+
+  private static InputException translate(JsonProcessingException e, String name) {
+    JsonLocation l = e.getLocation();
+    String msg = e.getOriginalMessage();
+    // SnakeYAML's messages span lines and quote the source; keep the first line.
+    msg = msg == null ? "not valid YAML" : msg.strip().lines().findFirst().orElse(msg);
+    return InputException.at(
+        name, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(),
+        "not valid YAML: " + msg);
+  }
+}
