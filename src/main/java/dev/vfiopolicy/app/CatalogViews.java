@@ -48,7 +48,7 @@ public final class CatalogViews {
     out.append("\nVariables a condition may read:\n");
     for (CelConditions.Var v : CelConditions.VARIABLES) {
       out.append(String.format(java.util.Locale.ROOT, "  %-30s %-7s %s%n", v.name(),
-          v.type().name().toLowerCase(java.util.Locale.ROOT), v.doc()));
+          v.typeName(), v.doc()));
     }
     return out.toString();
   }

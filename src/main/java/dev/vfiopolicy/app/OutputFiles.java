@@ -10,6 +10,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -61,6 +62,7 @@ public final class OutputFiles implements AutoCloseable {
   public void stream(String name, Consumer<Writer> body) {
     try {
       Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+      readableByAll(tmp);
       pending.put(dir.resolve(name), tmp);
       try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8),
           1 << 16)) {
@@ -84,6 +86,13 @@ public final class OutputFiles implements AutoCloseable {
       pending.clear();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Temporary files are created owner-only; a report is for everyone who can read the folder. */
+  private static void readableByAll(Path file) throws IOException {
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 

@@ -14,7 +14,7 @@ public final class Ids {
         return e;
       }
     }
-    throw new IllegalArgumentException("expected one of " + spellings(type, idOf));
+    throw new IllegalArgumentException("expected one of: " + spellings(type, idOf));
   }
 
   public static <E extends Enum<E>> String spellings(Class<E> type, Function<E, String> idOf) {

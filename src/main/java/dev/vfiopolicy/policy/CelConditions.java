@@ -27,7 +27,12 @@ import java.util.function.Function;
  */
 public final class CelConditions {
   /** A variable: its CEL name and type, how to read it from a profile, and what it means. */
-  public record Var(String name, CelType type, Function<Profile, Object> read, String doc) {}
+  public record Var(String name, CelType type, Function<Profile, Object> read, String doc) {
+    /** The CEL type's name, for listings ("string", "bool"). */
+    public String typeName() {
+      return type.name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   public static final List<Var> VARIABLES =
       List.of(
@@ -109,8 +114,15 @@ public final class CelConditions {
       CelIssue first = result.getErrors().get(0);
       int line = first.getSourceLocation().getLine();
       int col = first.getSourceLocation().getColumn();
+      String hint =
+          first.getMessage().contains("undeclared reference")
+              ? "; variables: "
+                  + String.join(", ", VARIABLES.stream().map(Var::name).toList())
+              : "";
       throw new CompileError(
-          first.getMessage() + "\n" + caret(expression, line, col), line, col < 0 ? 0 : col + 1);
+          first.getMessage() + hint + "\n" + caret(expression, line, col),
+          line,
+          col < 0 ? 0 : col + 1);
     }
     try {
       CelAbstractSyntaxTree ast = result.getAst();

@@ -26,4 +26,27 @@ final class Formats {
   static String padLeft(String s, int width) {
     return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
   }
+
+  /** Words of {@code text} in lines of at most {@code width}, each line after the first indented. */
+  static String wrap(String text, int width, String indent) {
+    StringBuilder out = new StringBuilder();
+    int lead = text.length() - text.stripLeading().length();
+    out.append(text, 0, lead);
+    int col = lead;
+    for (String word : text.substring(lead).split(" ")) {
+      if (word.isEmpty()) {
+        continue;
+      }
+      if (col > lead && col + 1 + word.length() > width) {
+        out.append('\n').append(indent);
+        col = indent.length();
+      } else if (col > lead) {
+        out.append(' ');
+        col++;
+      }
+      out.append(word);
+      col += word.length();
+    }
+    return out.toString();
+  }
 }

@@ -119,7 +119,7 @@ public final class TextReport {
   }
 
   static void legend(StringBuilder out) {
-    out.append("\nLegend\n  ").append(Legend.CELLS).append('\n');
+    out.append("\nLegend\n").append(Formats.wrap("  " + Legend.CELLS, 100, "  ")).append('\n');
     for (Map.Entry<Outcome, String> e : Legend.outcomes().entrySet()) {
       out.append("  ").append(Formats.pad(e.getKey().id(), 15)).append(e.getValue()).append('\n');
     }
@@ -128,7 +128,7 @@ public final class TextReport {
   static void notes(ReportData d, StringBuilder out) {
     out.append("\nNotes (where the model departs from or simplifies the brief)\n");
     for (String n : d.notes()) {
-      out.append("  - ").append(n).append('\n');
+      out.append(Formats.wrap("  - " + n, 100, "    ")).append('\n');
     }
   }
 }

@@ -1,0 +1,111 @@
+package dev.vfiopolicy.population;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vfiopolicy.InputException;
+import dev.vfiopolicy.model.Host;
+import dev.vfiopolicy.model.IommuType;
+import java.io.ByteArrayInputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PopulationReaderTest {
+  private static final String HOST =
+      "hosts:\n"
+          + "  - name: h\n"
+          + "    arch: x86_64\n"
+          + "    iommus:\n"
+          + "      - {name: dmar0, type: intel-vtd, cache_coherency: true}\n"
+          + "    devices:\n";
+
+  static List<Host> read(String yaml) {
+    List<Host> hosts = new ArrayList<>();
+    PopulationReader.read(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "pop.yaml", hosts::add);
+    return hosts;
+  }
+
+  @Test
+  void missingBooleansDefaultToFalse() {
+    Host h = read(HOST + "      - {name: g, class: gpu-integrated, vendor: \"8086\", iommu: dmar0,"
+        + " group: 0}\n").get(0);
+    assertThat(h.iommus().get(0).enforceCacheCoherency()).isFalse();
+    assertThat(h.iommus().get(0).cacheCoherency()).isTrue();
+    assertThat(h.devices().get(0).noSnoop()).isFalse();
+    assertThat(h.devices().get(0).iommu().type()).isEqualTo(IommuType.INTEL_VTD);
+  }
+
+  @Test
+  void unknownIommuIsRefusedWithLineAndChoices() {
+    assertThatThrownBy(() -> read(HOST + "      - {name: g, class: nic, vendor: \"8086\","
+        + " iommu: dmar9, group: 0}\n"))
+        .isInstanceOf(InputException.class)
+        .hasMessageStartingWith("pop.yaml:7:")
+        .hasMessageContaining("iommu 'dmar9' is not a unit of this host; expected one of: dmar0,"
+            + " none");
+  }
+
+  @Test
+  void yesNoBooleansAreRefusedNotGuessed() {
+    assertThatThrownBy(() -> read(HOST + "      - {name: g, class: nic, vendor: \"8086\","
+        + " iommu: dmar0, group: 0, no_snoop: yes}\n"))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("'no_snoop' must be true or false");
+  }
+
+  @Test
+  void badVendorAndClassAreNamed() {
+    assertThatThrownBy(() -> read(HOST + "      - {name: g, class: nic, vendor: \"80866\","
+        + " iommu: dmar0, group: 0}\n"))
+        .hasMessageContaining("'vendor' must be a 4-hex-digit PCI vendor id");
+    assertThatThrownBy(() -> read(HOST + "      - {name: g, class: gpu, vendor: \"8086\","
+        + " iommu: dmar0, group: 0}\n"))
+        .hasMessageContaining("'class' is 'gpu'; expected one of: gpu-integrated");
+  }
+
+  @Test
+  void enforceWithoutCoherencyIsRefused() {
+    assertThatThrownBy(() -> read("hosts:\n  - name: h\n    arch: x86_64\n    iommus:\n"
+        + "      - {name: u, type: intel-vtd, enforce_cache_coherency: true}\n"))
+        .hasMessageContaining("enforce_cache_coherency needs cache_coherency");
+  }
+
+  @Test
+  void unknownKeysAndDuplicateHostsAreRefused() {
+    assertThatThrownBy(() -> read("hosts:\n  - name: h\n    arch: x86_64\n    cpu: x\n"))
+        .hasMessage("pop.yaml:4:5: host 'h': unknown key 'cpu'; expected one of: name, arch,"
+            + " iommus, devices");
+    assertThatThrownBy(() -> read("hosts:\n  - {name: h, arch: x86_64}\n"
+        + "  - {name: h, arch: x86_64}\n"))
+        .hasMessageContaining("pop.yaml:3:")
+        .hasMessageContaining("duplicate host name 'h'");
+    assertThatThrownBy(() -> read("machines: []\n"))
+        .hasMessageContaining("unknown key 'machines'");
+  }
+
+  @Test
+  void emptyFileIsRefused() {
+    assertThatThrownBy(() -> read(""))
+        .isInstanceOf(InputException.class)
+        .hasMessage("pop.yaml: the file is empty; expected a YAML mapping");
+  }
+
+  @Test
+  void writerOutputReadsBackToTheSameHosts() {
+    Generator g =
+        new Generator(
+            dev.vfiopolicy.Fixtures.library().presets().get("mixed"),
+            dev.vfiopolicy.Fixtures.library().presets(),
+            7);
+    List<Host> drawn = new ArrayList<>();
+    g.generate(200, drawn::add);
+    StringWriter sw = new StringWriter();
+    PopulationWriter w = new PopulationWriter(sw, "mixed", "test \"quoted\" \u00e9");
+    drawn.forEach(w::host);
+    assertThat(read(sw.toString())).isEqualTo(drawn);
+  }
+}
