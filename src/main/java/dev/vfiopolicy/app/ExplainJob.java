@@ -70,13 +70,20 @@ public final class ExplainJob {
         .append("bus ").append(device.bus().id()).append(", class ")
         .append(device.deviceClass().id()).append(", vendor ").append(device.vendor())
         .append(", group ").append(device.group()).append(", no_snoop ")
-        .append(device.noSnoop()).append('\n');
+        .append(device.noSnoop()).append(", nosnoop_enabled ").append(device.nosnoopEnabled())
+        .append('\n');
     out.append("iommu ").append(u.name()).append(": type ").append(u.type().id())
         .append(", cache_coherency ").append(u.cacheCoherency())
         .append(", enforce_cache_coherency ").append(u.enforceCacheCoherency())
         .append(", scalable_mode ").append(u.scalableMode())
         .append(", nesting ").append(u.nesting())
         .append(", dirty_tracking ").append(u.dirtyTracking()).append('\n');
+    for (String[] src : new String[][] {
+        {"host", host.source()}, {"iommu", u.source()}, {"device", device.source()}}) {
+      if (!src[1].isEmpty()) {
+        out.append(src[0]).append(" source: ").append(src[1]).append('\n');
+      }
+    }
     for (Policy p : policies) {
       Policy.Verdict v = p.decide(profile);
       out.append("\npolicy ").append(p.id()).append(" (").append(p.title()).append(")\n");

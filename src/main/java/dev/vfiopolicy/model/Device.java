@@ -8,6 +8,9 @@ package dev.vfiopolicy.model;
  * @param group IOMMU group number
  * @param noSnoop the device actually issues no-snoop DMA (not the DevCtl permission bit, brief
  *     §3.5)
+ * @param nosnoopEnabled the PCIe DevCtl "Enable No Snoop" bit (lspci NoSnoop+): a permission,
+ *     not evidence of use
+ * @param source where the facts came from and what was inferred; empty when not recorded
  */
 public record Device(
     String name,
@@ -17,7 +20,9 @@ public record Device(
     String vendor,
     IommuUnit iommu,
     int group,
-    boolean noSnoop) {
+    boolean noSnoop,
+    boolean nosnoopEnabled,
+    String source) {
 
   /** How reports and {@code explain} name the device: its address, or its name without one. */
   public String id() {

@@ -10,6 +10,7 @@ package dev.vfiopolicy.model;
  * @param scalableMode VT-d scalable mode in use (the RFC's force-snoop shortcut, brief §1.1)
  * @param nesting the unit supports nested translation through iommufd
  * @param dirtyTracking the unit supports IOMMU hardware dirty tracking through iommufd
+ * @param source where the facts came from and what was inferred; empty when not recorded
  */
 public record IommuUnit(
     String name,
@@ -18,9 +19,10 @@ public record IommuUnit(
     boolean enforceCacheCoherency,
     boolean scalableMode,
     boolean nesting,
-    boolean dirtyTracking) {
+    boolean dirtyTracking,
+    String source) {
 
   /** The unit a device without a translating IOMMU is "behind". */
   public static final IommuUnit NONE =
-      new IommuUnit("none", IommuType.NONE, false, false, false, false, false);
+      new IommuUnit("none", IommuType.NONE, false, false, false, false, false, "");
 }

@@ -47,6 +47,8 @@ public final class CelConditions {
               "4-hex-digit PCI vendor id, lower case"),
           new Var("device.no_snoop", SimpleType.BOOL, Profile::noSnoop,
               "the device actually issues no-snoop DMA"),
+          new Var("device.nosnoop_enabled", SimpleType.BOOL, Profile::nosnoopEnabled,
+              "PCIe DevCtl Enable No Snoop (lspci NoSnoop+): permitted, not proof of use"),
           new Var("iommu.type", SimpleType.STRING, p -> p.iommuType().id(),
               "intel-vtd, amd-vi, arm-smmu-v3, arm-smmu, s390, spapr-tce, virtio-iommu, none"),
           new Var("iommu.cache_coherency", SimpleType.BOOL, Profile::cacheCoherency,

@@ -110,12 +110,12 @@ public final class Generator {
         }
         IommuUnit unit = "none".equals(t.iommu()) ? IommuUnit.NONE : units.get(t.iommu());
         made.add(new Device(t.name(), bdf, t.bus(), t.deviceClass(), vendor, unit, group,
-            noSnoop));
+            noSnoop, false, ""));
       }
       devices.addAll(made);
       previous = made;
     }
-    return new Host(name, kind.arch(), kind.iommus(), devices);
+    return new Host(name, kind.arch(), kind.iommus(), devices, "");
   }
 
   private static String nextFunction(String bdf) {

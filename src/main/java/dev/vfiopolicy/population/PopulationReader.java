@@ -58,7 +58,7 @@ public final class PopulationReader {
   static Host host(Node n) {
     Nodes h = Nodes.of(n, "host");
     String name = h.string("name");
-    h = h.named("host '" + name + "'").allowOnly("name", "arch", "iommus", "devices");
+    h = h.named("host '" + name + "'").allowOnly("name", "arch", "iommus", "devices", "source");
     Arch arch = h.choice("arch", Arch::fromId);
     Map<String, IommuUnit> units = new LinkedHashMap<>();
     for (Node u : h.list("iommus", List.of())) {
@@ -78,7 +78,7 @@ public final class PopulationReader {
       }
       devices.add(dev);
     }
-    return new Host(name, arch, new ArrayList<>(units.values()), devices);
+    return new Host(name, arch, new ArrayList<>(units.values()), devices, h.string("source", ""));
   }
 
   /** An IOMMU unit, as written in population files and presets. */
@@ -86,7 +86,7 @@ public final class PopulationReader {
     String name = u.string("name");
     u = u.named("iommu '" + name + "'")
         .allowOnly("name", "type", "cache_coherency", "enforce_cache_coherency", "scalable_mode",
-            "nesting", "dirty_tracking");
+            "nesting", "dirty_tracking", "source");
     IommuUnit unit =
         new IommuUnit(
             name,
@@ -95,7 +95,8 @@ public final class PopulationReader {
             u.bool("enforce_cache_coherency", false),
             u.bool("scalable_mode", false),
             u.bool("nesting", false),
-            u.bool("dirty_tracking", false));
+            u.bool("dirty_tracking", false),
+            u.string("source", ""));
     if (unit.enforceCacheCoherency() && !unit.cacheCoherency()) {
       throw u.node("enforce_cache_coherency").error("iommu '" + name + "': enforce_cache_coherency"
           + " needs cache_coherency (a unit that cannot map cacheable cannot force snoop)");
@@ -110,7 +111,8 @@ public final class PopulationReader {
   private static Device device(Nodes d, String host, Map<String, IommuUnit> units) {
     String name = d.string("name");
     d = d.named("host '" + host + "' device '" + name + "'")
-        .allowOnly("name", "bdf", "bus", "class", "vendor", "iommu", "group", "no_snoop");
+        .allowOnly("name", "bdf", "bus", "class", "vendor", "iommu", "group", "no_snoop",
+            "nosnoop_enabled", "source");
     Bus bus = d.has("bus") ? d.choice("bus", Bus::fromId) : Bus.PCI;
     String vendor = d.string("vendor");
     if (!VENDOR.matcher(vendor).matches()) {
@@ -141,6 +143,8 @@ public final class PopulationReader {
         vendor.toLowerCase(java.util.Locale.ROOT),
         unit,
         (int) d.integer("group", 0, Integer.MAX_VALUE),
-        d.bool("no_snoop", false));
+        d.bool("no_snoop", false),
+        d.bool("nosnoop_enabled", false),
+        d.string("source", ""));
   }
 }

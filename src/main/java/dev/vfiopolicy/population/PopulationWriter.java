@@ -25,6 +25,9 @@ public final class PopulationWriter {
   public void host(Host h) {
     write("  - name: " + quote(h.name()) + "\n");
     write("    arch: " + h.arch().id() + "\n");
+    if (!h.source().isEmpty()) {
+      write("    source: " + quote(h.source()) + "\n");
+    }
     write("    iommus:\n");
     if (h.iommus().isEmpty()) {
       write("      []\n");
@@ -35,7 +38,8 @@ public final class PopulationWriter {
           + ", enforce_cache_coherency: " + u.enforceCacheCoherency()
           + ", scalable_mode: " + u.scalableMode()
           + ", nesting: " + u.nesting()
-          + ", dirty_tracking: " + u.dirtyTracking() + "}\n");
+          + ", dirty_tracking: " + u.dirtyTracking()
+          + (u.source().isEmpty() ? "" : ", source: " + quote(u.source())) + "}\n");
     }
     write("    devices:\n");
     if (h.devices().isEmpty()) {
@@ -45,7 +49,9 @@ public final class PopulationWriter {
       write("      - {name: " + quote(d.name()) + ", bdf: " + quote(d.bdf())
           + ", bus: " + d.bus().id() + ", class: " + d.deviceClass().id()
           + ", vendor: " + quote(d.vendor()) + ", iommu: " + quote(d.iommu().name())
-          + ", group: " + d.group() + ", no_snoop: " + d.noSnoop() + "}\n");
+          + ", group: " + d.group() + ", no_snoop: " + d.noSnoop()
+          + (d.nosnoopEnabled() ? ", nosnoop_enabled: true" : "")
+          + (d.source().isEmpty() ? "" : ", source: " + quote(d.source())) + "}\n");
     }
   }
 

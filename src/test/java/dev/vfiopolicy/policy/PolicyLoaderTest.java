@@ -27,7 +27,7 @@ class PolicyLoaderTest {
   }
 
   private static Profile igpu(boolean enforce) {
-    return new Profile(Arch.X86_64, Bus.PCI, DeviceClass.GPU_INTEGRATED, "8086", true,
+    return new Profile(Arch.X86_64, Bus.PCI, DeviceClass.GPU_INTEGRATED, "8086", true, false,
         IommuType.INTEL_VTD, true, enforce, false, false, false);
   }
 
