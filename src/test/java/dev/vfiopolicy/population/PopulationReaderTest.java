@@ -78,7 +78,7 @@ class PopulationReaderTest {
   void unknownKeysAndDuplicateHostsAreRefused() {
     assertThatThrownBy(() -> read("hosts:\n  - name: h\n    arch: x86_64\n    cpu: x\n"))
         .hasMessage("pop.yaml:4:5: host 'h': unknown key 'cpu'; expected one of: name, arch,"
-            + " iommus, devices");
+            + " iommus, devices, source");
     assertThatThrownBy(() -> read("hosts:\n  - {name: h, arch: x86_64}\n"
         + "  - {name: h, arch: x86_64}\n"))
         .hasMessageContaining("pop.yaml:3:")
