@@ -42,9 +42,11 @@ public record Profile(
 
   /**
    * DMA that the IOMMU does not force coherent: the device issues no-snoop, or (before 5.19, when
-   * VFIO still accepted it) the IOMMU cannot even map cacheable; and the unit cannot block it.
+   * VFIO still accepted it) its IOMMU unit cannot even map cacheable; and the unit cannot block
+   * it. Devices without a unit of their own (emulated IOMMU, no-IOMMU) count only their no-snoop.
    */
   public boolean noncoherentDma() {
-    return (noSnoop || !cacheCoherency) && !enforceCacheCoherency;
+    boolean unitNotCacheable = iommuType != IommuType.NONE && !cacheCoherency;
+    return (noSnoop || unitNotCacheable) && !enforceCacheCoherency;
   }
 }

@@ -93,7 +93,7 @@ class BriefCasesTest {
           gvt vgpu rfc-2021 * vm-iommufd unsupported
           gvt vgpu linux-6.6 hide-non-snoop vm-iommufd broken
           gvt vgpu linux-6.6 EXPOSE vm-iommufd works
-          s390 dasd linux-6.6 EXPOSE driver-cdev works
+          s390 dasd linux-6.6 EXPOSE driver-cdev|vm-iommufd|vm-legacy works
           # Row 20: no-IOMMU mode is group only and never for VMs.
           cloud-noiommu nic rfc-2021|linux-6.6 * driver-legacy works
           cloud-noiommu nic * * driver-cdev|vm-legacy|vm-iommufd unsupported
