@@ -15,7 +15,9 @@ import java.util.function.Consumer;
 /**
  * Draws hosts from a preset. Host {@code i} depends only on the seed and {@code i} (its own
  * random stream), so a population is the same whatever order or thread draws it, and host 5 of
- * 1000 is host 5 of 10.
+ * 1000 is host 5 of 10. Within a host, the kind and each device template draw from streams of
+ * their own: changing one template's probability (as a sweep does) leaves every other device of
+ * the host as it was, so a sweep compares like with like.
  */
 public final class Generator {
   private final List<Preset.Kind> kinds = new ArrayList<>();
@@ -60,8 +62,8 @@ public final class Generator {
   }
 
   public Host host(long index) {
-    SplittableRandom r = new SplittableRandom(mix(seed, index));
-    Preset.Kind kind = kinds.get(pick(cumulative, r.nextDouble()));
+    long hostSeed = mix(seed, index);
+    Preset.Kind kind = kinds.get(pick(cumulative, new SplittableRandom(hostSeed).nextDouble()));
     String name = String.format(Locale.ROOT, "%s-%06d", kind.id(), index);
     Map<String, IommuUnit> units = new HashMap<>();
     for (IommuUnit u : kind.iommus()) {
@@ -72,7 +74,9 @@ public final class Generator {
     int nextGroup = 0;
     int nextBus = 1;
     List<Device> previous = List.of();
-    for (Preset.Template t : kind.devices()) {
+    for (int j = 0; j < kind.devices().size(); j++) {
+      Preset.Template t = kind.devices().get(j);
+      SplittableRandom r = new SplittableRandom(mix(hostSeed, j));
       List<Device> made = new ArrayList<>();
       int count = 0;
       if (t.follows()) {
@@ -81,7 +85,11 @@ public final class Generator {
         count = t.minCount() + r.nextInt(t.maxCount() - t.minCount() + 1);
       }
       for (int n = 0; n < count; n++) {
-        String vendor = t.vendors().get(pickWeighted(t.vendors(), r.nextDouble())).id();
+        // A function of a multi-function device comes from its parent's vendor.
+        String vendor =
+            t.follows()
+                ? previous.get(n).vendor()
+                : t.vendors().get(pickWeighted(t.vendors(), r.nextDouble())).id();
         boolean noSnoop = r.nextDouble() < t.noSnoop();
         String bdf;
         int group;

@@ -79,11 +79,20 @@ public final class PresetLoader {
           + "' is not a unit of this kind");
     }
     List<Preset.Weighted> vendors = new ArrayList<>();
-    if (d.has("vendor") == d.has("vendors")) {
+    boolean follows = d.bool("follows", false);
+    if (follows) {
+      if (d.has("vendor") || d.has("vendors") || d.has("count") || d.has("probability")
+          || d.has("bdf") || d.has("group")) {
+        throw d.loc().error("kind '" + kind + "' device '" + name + "': a device that follows"
+            + " takes its vendor, count, address and group from the device it follows");
+      }
+    } else if (d.has("vendor") == d.has("vendors")) {
       throw d.loc().error("kind '" + kind + "' device '" + name
           + "': give 'vendor' or 'vendors' (id: weight), one of them");
     }
-    if (d.has("vendor")) {
+    if (follows) {
+      // vendor, count and address come from the followed device
+    } else if (d.has("vendor")) {
       vendors.add(new Preset.Weighted(d.string("vendor").toLowerCase(java.util.Locale.ROOT), 1));
     } else {
       Nodes vs = Nodes.of(d.node("vendors"), "device '" + name + "' vendors");
@@ -107,7 +116,10 @@ public final class PresetLoader {
         max = min;
       }
     }
-    boolean follows = d.bool("follows", false);
+    if (d.has("bdf") && max > 1) {
+      throw d.node("bdf").error("kind '" + kind + "' device '" + name + "': a fixed bdf needs"
+          + " count 1");
+    }
     return new Preset.Template(
         d.choice("class", DeviceClass::fromId),
         name,
