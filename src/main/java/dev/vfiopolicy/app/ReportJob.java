@@ -4,7 +4,6 @@ import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.engine.Engine;
 import dev.vfiopolicy.engine.ModelNotes;
 import dev.vfiopolicy.engine.Tally;
-import dev.vfiopolicy.model.Device;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.Policy;
 import dev.vfiopolicy.model.Profile;
@@ -18,7 +17,6 @@ import dev.vfiopolicy.report.SummaryCsv;
 import dev.vfiopolicy.report.TextReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,23 +75,17 @@ public final class ReportJob {
   }
 
   public ReportData run() {
-    Map<Profile, Long> profiles = new HashMap<>();
-    long[] hosts = {0};
-    long[] devices = {0};
-    population.forEachHost(
-        h -> {
-          hosts[0]++;
-          for (Device d : h.devices()) {
-            devices[0]++;
-            profiles.merge(Profile.of(h, d), 1L, Long::sum);
-          }
-        });
+    return data(Scan.of(population));
+  }
+
+  /** The report for a population already scanned. */
+  public ReportData data(Scan scan) {
     Tally tally = new Tally(engine);
     long assignable = 0;
-    for (Map.Entry<Profile, Long> e : profiles.entrySet()) {
-      tally.add(e.getKey(), e.getValue());
+    for (Map.Entry<Profile, Scan.Entry> e : scan.profiles().entrySet()) {
+      tally.add(e.getKey(), e.getValue().count());
       if (e.getKey().deviceClass().assignable()) {
-        assignable += e.getValue();
+        assignable += e.getValue().count();
       }
     }
     return new ReportData(
@@ -101,8 +93,8 @@ public final class ReportJob {
         population.label(),
         population.description(),
         population instanceof Population.Generated ? req.seed() : null,
-        hosts[0],
-        devices[0],
+        scan.hosts(),
+        scan.devices(),
         assignable,
         scenarios,
         policies,

@@ -58,11 +58,7 @@ public final class ReportCommand implements Callable<Integer> {
   }
 
   ReportRequest request() {
-    if (population.hosts < 1 || population.hosts > Shared.MAX_HOSTS) {
-      throw new ParameterException(spec.commandLine(),
-          "--hosts: expected a number from 1 to " + Shared.MAX_HOSTS + ", found "
-              + population.hosts);
-    }
+    Shared.checkHosts(spec, population.hosts);
     ReportRequest.Format f;
     try {
       f = ReportRequest.Format.valueOf(format.toUpperCase(Locale.ROOT));

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ReportCommand.class,
       ExplainCommand.class,
+      DiffCommand.class,
       PoliciesCommand.class,
       UseCasesCommand.class,
       ScenariosCommand.class,

@@ -60,4 +60,11 @@ final class Shared {
   }
 
   static final long MAX_HOSTS = 1_000_000_000L;
+
+  static void checkHosts(picocli.CommandLine.Model.CommandSpec spec, long hosts) {
+    if (hosts < 1 || hosts > MAX_HOSTS) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--hosts: expected a number from 1 to " + MAX_HOSTS + ", found " + hosts);
+    }
+  }
 }
