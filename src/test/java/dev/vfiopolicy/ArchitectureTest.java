@@ -44,9 +44,9 @@ class ArchitectureTest {
   }
 
   @Test
-  void onlyThePolicyAdapterUsesCel() {
+  void onlyThePolicyAndClaimAdaptersUseCel() {
     noClasses()
-        .that().resideOutsideOfPackage("..policy..")
+        .that().resideOutsideOfPackages("..policy..", "..claims..")
         .should().dependOnClassesThat().resideInAPackage("dev.cel..")
         .check(CLASSES);
   }

@@ -87,7 +87,7 @@ public final class Library {
     }
   }
 
-  private static <T> T bundledFile(String path, Function<Node, T> load) {
+  static <T> T bundledFile(String path, Function<Node, T> load) {
     try (InputStream in = Resources.open(path)) {
       return load.apply(YamlReader.read(in, path));
     } catch (IOException e) {

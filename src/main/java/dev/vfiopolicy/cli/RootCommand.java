@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
       ReportCommand.class,
       ExplainCommand.class,
       DiffCommand.class,
+      ClaimsCommand.class,
       PoliciesCommand.class,
       UseCasesCommand.class,
       ScenariosCommand.class,

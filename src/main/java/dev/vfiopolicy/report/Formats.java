@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** Number formats pinned to no locale: the same bytes on every machine. */
-final class Formats {
+public final class Formats {
   private Formats() {}
 
   /** {@code part / whole} as "12.3%", half-up; "-" when there is nothing to divide by. */
@@ -28,7 +28,7 @@ final class Formats {
   }
 
   /** Words of {@code text} in lines of at most {@code width}, each line after the first indented. */
-  static String wrap(String text, int width, String indent) {
+  public static String wrap(String text, int width, String indent) {
     StringBuilder out = new StringBuilder();
     int lead = text.length() - text.stripLeading().length();
     out.append(text, 0, lead);

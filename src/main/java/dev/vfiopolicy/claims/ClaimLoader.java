@@ -1,0 +1,123 @@
+package dev.vfiopolicy.claims;
+
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import dev.vfiopolicy.InputException;
+import dev.vfiopolicy.yaml.Node;
+import dev.vfiopolicy.yaml.Nodes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads claim files. Conditions are CEL over {@code counts} (scenario -> policy -> use case ->
+ * outcome -> devices) and the lists {@code scenarios}, {@code policies}, {@code use_cases}. The
+ * macros all/exists are allowed: they range over those short lists only.
+ */
+public final class ClaimLoader {
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+  private static final CelType COUNTS =
+      MapType.create(SimpleType.STRING,
+          MapType.create(SimpleType.STRING,
+              MapType.create(SimpleType.STRING,
+                  MapType.create(SimpleType.STRING, SimpleType.INT))));
+
+  private static final CelOptions OPTIONS =
+      CelOptions.current()
+          .enableHeterogeneousNumericComparisons(true)
+          .maxExpressionCodePointSize(4096)
+          .maxParseRecursionDepth(64)
+          .build();
+
+  private static final CelRuntime RUNTIME =
+      CelRuntimeFactory.plannerRuntimeBuilder().setOptions(OPTIONS).build();
+
+  private ClaimLoader() {}
+
+  private static CelCompiler compiler(CelType result) {
+    return CelCompilerFactory.standardCelCompilerBuilder()
+        .setOptions(OPTIONS)
+        .setStandardMacros(CelStandardMacro.ALL, CelStandardMacro.EXISTS)
+        .addVar("counts", COUNTS)
+        .addVar("scenarios", ListType.create(SimpleType.STRING))
+        .addVar("policies", ListType.create(SimpleType.STRING))
+        .addVar("use_cases", ListType.create(SimpleType.STRING))
+        .setResultType(result)
+        .build();
+  }
+
+  private static final CelCompiler BOOL = compiler(SimpleType.BOOL);
+  private static final CelCompiler NUMBER = compiler(SimpleType.DYN);
+
+  public static Claim fromNode(Node root) {
+    Nodes c = Nodes.of(root, "claim");
+    String id = c.string("id");
+    if (!ID.matcher(id).matches()) {
+      throw c.node("id").error("claim: 'id' must be lower-case letters, digits and dashes");
+    }
+    c = c.named("claim '" + id + "'")
+        .allowOnly("id", "author", "date", "message_id", "quote", "claim", "holds_when",
+            "evidence");
+    String holdsWhen = c.string("holds_when");
+    CelRuntime.Program holds = compile(BOOL, holdsWhen, c.node("holds_when"), id, "holds_when");
+    String where = c.node("holds_when").loc() + ": claim '" + id + "'";
+    List<Claim.Evidence> evidence = new ArrayList<>();
+    for (Node n : c.list("evidence", List.of())) {
+      Nodes e = Nodes.of(n, "claim '" + id + "' evidence").allowOnly("label", "value");
+      String expr = e.string("value");
+      CelRuntime.Program p = compile(NUMBER, expr, e.node("value"), id, "evidence value");
+      String at = e.node("value").loc() + ": claim '" + id + "' evidence";
+      evidence.add(new Claim.Evidence(e.string("label"), expr, counts -> {
+        Object v = eval(p, counts, at);
+        if (v instanceof Number num) {
+          return num;
+        }
+        throw new InputException(at + ": the value is not a number: " + v);
+      }));
+    }
+    return new Claim(id, c.string("author"), c.string("date"), c.string("message_id"),
+        c.string("quote"), c.string("claim"), holdsWhen,
+        counts -> (Boolean) eval(holds, counts, where), evidence);
+  }
+
+  private static CelRuntime.Program compile(
+      CelCompiler compiler, String expr, Node node, String id, String what) {
+    CelValidationResult r = compiler.compile(expr, what);
+    if (r.hasError()) {
+      throw node.error("claim '" + id + "': " + what + " does not compile: "
+          + r.getErrors().get(0).getMessage());
+    }
+    try {
+      CelAbstractSyntaxTree ast = r.getAst();
+      return RUNTIME.createProgram(ast);
+    } catch (Exception e) {
+      throw node.error("claim '" + id + "': " + what + " does not compile: " + e.getMessage());
+    }
+  }
+
+  private static Object eval(CelRuntime.Program p, Counts counts, String where) {
+    try {
+      return p.eval(Map.of(
+          "counts", counts.counts(),
+          "scenarios", counts.scenarios(),
+          "policies", counts.policies(),
+          "use_cases", counts.useCases()));
+    } catch (CelEvaluationException e) {
+      throw new InputException(where + ": cannot be evaluated on this report: "
+          + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package dev.vfiopolicy.claims;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a claim may read: device counts by scenario, policy, use case and outcome (keys as in
+ * summary.csv: works, fallback, broken, unsafe, unsupported, not_applicable, devices), and the
+ * ids of each.
+ */
+public record Counts(
+    Map<String, Map<String, Map<String, Map<String, Long>>>> counts,
+    List<String> scenarios,
+    List<String> policies,
+    List<String> useCases) {}
