@@ -122,6 +122,11 @@ public final class Library {
     return useCases;
   }
 
+  /** The same library with other presets (a sweep's variants). */
+  public Library withPresets(Map<String, Preset> other) {
+    return new Library(policies, scenarios, useCases, other);
+  }
+
   public Map<String, Preset> presets() {
     return presets;
   }

@@ -1,6 +1,7 @@
 package dev.vfiopolicy.app;
 
 import dev.vfiopolicy.model.Device;
+import dev.vfiopolicy.model.DeviceClass;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.Profile;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Map;
 public final class Scan {
   long hosts;
   long devices;
+  long hostsWithNoncoherentIgpu;
   final Map<Profile, Entry> profiles = new LinkedHashMap<>();
 
   /** A profile's device count and its first device. */
@@ -47,10 +49,21 @@ public final class Scan {
 
   void add(Host h) {
     hosts++;
+    boolean igpu = false;
     for (Device d : h.devices()) {
       devices++;
+      igpu |= d.deviceClass() == DeviceClass.GPU_INTEGRATED
+          && !d.iommu().enforceCacheCoherency() && !d.bus().emulatedIommu();
       profiles.computeIfAbsent(Profile.of(h, d), p -> new Entry(h.name(), d.id())).count++;
     }
+    if (igpu) {
+      hostsWithNoncoherentIgpu++;
+    }
+  }
+
+  /** Hosts with a physical integrated GPU behind a unit that cannot enforce coherency. */
+  public long hostsWithNoncoherentIgpu() {
+    return hostsWithNoncoherentIgpu;
   }
 
   public long hosts() {

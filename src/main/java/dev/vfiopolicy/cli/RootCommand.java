@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       ExplainCommand.class,
       DiffCommand.class,
       ClaimsCommand.class,
+      SweepCommand.class,
       PoliciesCommand.class,
       UseCasesCommand.class,
       ScenariosCommand.class,
