@@ -55,6 +55,18 @@ public final class ClaimsJob {
         d.useCases().stream().map(x -> x.id()).toList());
   }
 
+  /**
+   * The bundled claims' verdicts, or null when the report leaves out a scenario, policy or use
+   * case of the library (the claims read them all).
+   */
+  public static List<ClaimVerdicts.Verdict> verdictsIfComplete(Library lib, ReportData d) {
+    boolean complete =
+        d.scenarios().containsAll(lib.scenarios())
+            && d.useCases().containsAll(lib.useCases())
+            && d.policies().containsAll(lib.policies().values());
+    return complete ? verdicts(d, claims(List.of())) : null;
+  }
+
   public static List<ClaimVerdicts.Verdict> verdicts(ReportData d, List<Claim> claims) {
     return ClaimVerdicts.check(claims, counts(d));
   }

@@ -9,7 +9,10 @@ import dev.vfiopolicy.model.Policy;
 import dev.vfiopolicy.model.Profile;
 import dev.vfiopolicy.model.Scenario;
 import dev.vfiopolicy.model.UseCase;
+import dev.vfiopolicy.claims.ClaimVerdicts;
 import dev.vfiopolicy.report.DevicesCsv;
+import dev.vfiopolicy.report.EmailReport;
+import dev.vfiopolicy.report.HtmlReport;
 import dev.vfiopolicy.report.JsonReport;
 import dev.vfiopolicy.report.MarkdownReport;
 import dev.vfiopolicy.report.ReportData;
@@ -124,26 +127,35 @@ public final class ReportJob {
   }
 
   /** The chosen format, rendered. */
-  public static String render(ReportData data, ReportRequest.Format format) {
+  public String render(ReportData data, ReportRequest.Format format) {
     return switch (format) {
-      case TEXT -> TextReport.render(data);
+      case TEXT -> TextReport.render(data, req.colour());
       case MARKDOWN -> MarkdownReport.render(data);
       case CSV -> SummaryCsv.render(data);
       case JSON -> JsonReport.render(data);
+      case EMAIL -> EmailReport.render(data);
+      case HTML -> HtmlReport.render(data, ClaimsJob.verdictsIfComplete(lib, data));
     };
   }
 
   /**
-   * Writes report.txt, report.md, report.json, summary.csv and, with detail, devices.csv into
+   * Writes report.txt, report.md, report.json, summary.csv, report.email.txt, report.html,
+   * claims.txt (when the run covers what the claims read) and, with detail, devices.csv into
    * the folder: each to a temporary file first, all moved into place only once all are
    * complete, so a failure leaves any earlier report as it was.
    */
   public void writeFiles(ReportData data, Path dir) {
     try (OutputFiles files = OutputFiles.in(dir)) {
-      files.put("report.txt", TextReport.render(data));
+      List<ClaimVerdicts.Verdict> claims = ClaimsJob.verdictsIfComplete(lib, data);
+      files.put("report.txt", TextReport.render(data, false));
       files.put("report.md", MarkdownReport.render(data));
       files.put("report.json", JsonReport.render(data));
       files.put("summary.csv", SummaryCsv.render(data));
+      files.put("report.email.txt", EmailReport.render(data));
+      files.put("report.html", HtmlReport.render(data, claims));
+      if (claims != null) {
+        files.put("claims.txt", ClaimsJob.render(data, claims, 100));
+      }
       if (req.detail()) {
         files.stream(
             "devices.csv",

@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param population a preset id or a population file
  * @param outDir where to write the report files too, or null
+ * @param colour colour the text table (the command layer decides: a terminal, no NO_COLOR)
  */
 public record ReportRequest(
     String population,
@@ -18,7 +19,8 @@ public record ReportRequest(
     List<String> useCases,
     Format format,
     Path outDir,
-    boolean detail) {
+    boolean detail,
+    boolean colour) {
   public static final long DEFAULT_HOSTS = 1000;
   /** The day the thread's argument was had, 22 Sep 2021. */
   public static final long DEFAULT_SEED = 20210922;
@@ -34,6 +36,8 @@ public record ReportRequest(
     TEXT,
     MARKDOWN,
     CSV,
-    JSON
+    JSON,
+    EMAIL,
+    HTML
   }
 }

@@ -66,7 +66,7 @@ public final class SweepJob {
       Library variant = lib.withPresets(param.apply(lib.presets(), v.doubleValue()));
       ReportRequest rr = new ReportRequest(req.population(), req.hosts(), req.seed(),
           req.policies(), req.scenarios(), req.useCases(), ReportRequest.Format.TEXT, null,
-          false);
+          false, false);
       ReportJob job = new ReportJob(variant, rr);
       Scan scan = Scan.of(job.population());
       steps.add(new Step(v, measured(param, scan), job.data(scan)));

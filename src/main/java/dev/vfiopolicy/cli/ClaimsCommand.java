@@ -32,7 +32,7 @@ public final class ClaimsCommand implements Callable<Integer> {
   public Integer call() {
     Shared.checkHosts(spec, population.hosts);
     ReportRequest req = new ReportRequest(population.population, population.hosts,
-        population.seed, List.of(), List.of(), List.of(), ReportRequest.Format.TEXT, null, false);
+        population.seed, List.of(), List.of(), List.of(), ReportRequest.Format.TEXT, null, false, false);
     var lib = Shared.library();
     var claims = ClaimsJob.claims(extra);
     ReportData data = new ReportJob(lib, req).run();

@@ -28,14 +28,16 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description = "text, markdown, csv (summary.csv) or json (default: ${DEFAULT-VALUE}).",
+      description = "text, markdown, csv (summary.csv), json, email (72 columns) or html"
+          + " (default: ${DEFAULT-VALUE}).",
       defaultValue = "text")
   String format;
 
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Also write report.txt, report.md, report.json and summary.csv there.")
+      description = "Also write report.txt, report.md, report.json, summary.csv,"
+          + " report.email.txt, report.html and claims.txt there.")
   Path out;
 
   @Option(names = "--detail", description = "With --out, also write devices.csv.")
@@ -49,7 +51,7 @@ public final class ReportCommand implements Callable<Integer> {
       OutputFiles.in(req.outDir()).close(); // fails now, before the work, if it cannot be written
     }
     ReportData data = job.run();
-    String text = ReportJob.render(data, req.format());
+    String text = job.render(data, req.format());
     if (req.outDir() != null) {
       job.writeFiles(data, req.outDir());
     }
@@ -64,12 +66,14 @@ public final class ReportCommand implements Callable<Integer> {
       f = ReportRequest.Format.valueOf(format.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(),
-          "--format: expected text, markdown, csv or json, found '" + format + "'");
+          "--format: expected text, markdown, csv, json, email or html, found '" + format
+              + "'");
     }
     if (detail && out == null) {
       throw new ParameterException(spec.commandLine(), "--detail: needs --out DIR");
     }
     return new ReportRequest(population.population, population.hosts, population.seed,
-        selection.policies, selection.scenarios, selection.useCases, f, out, detail);
+        selection.policies, selection.scenarios, selection.useCases, f, out, detail,
+        f == ReportRequest.Format.TEXT && Terminal.colour());
   }
 }

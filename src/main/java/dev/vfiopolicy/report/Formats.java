@@ -27,25 +27,47 @@ public final class Formats {
     return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
   }
 
-  /** Words of {@code text} in lines of at most {@code width}, each line after the first indented. */
+  /**
+   * Words of {@code text} in lines of at most {@code width} columns; lines after the first start
+   * with {@code indent}. Leading spaces of the text are kept. A word longer than a line (a
+   * Message-ID, a path) is cut, so that no line is wider than {@code width}.
+   */
   public static String wrap(String text, int width, String indent) {
     StringBuilder out = new StringBuilder();
     int lead = text.length() - text.stripLeading().length();
     out.append(text, 0, lead);
     int col = lead;
-    for (String word : text.substring(lead).split(" ")) {
-      if (word.isEmpty()) {
-        continue;
-      }
-      if (col > lead && col + 1 + word.length() > width) {
+    boolean lineStart = true;
+    for (String whole : text.substring(lead).split(" ")) {
+      String word = whole;
+      while (!word.isEmpty()) {
+        int need = (lineStart ? 0 : 1) + word.length();
+        if (col + need <= width) {
+          out.append(lineStart ? "" : " ").append(word);
+          col += need;
+          lineStart = false;
+          break;
+        }
+        if (!lineStart && indent.length() + word.length() <= width) {
+          out.append('\n').append(indent);
+          col = indent.length();
+          lineStart = true;
+          continue;
+        }
+        // The word does not fit on any line: fill this one and carry the rest.
+        int room = width - col - (lineStart ? 0 : 1);
+        if (room < 8 && !lineStart) {
+          out.append('\n').append(indent);
+          col = indent.length();
+          lineStart = true;
+          continue;
+        }
+        out.append(lineStart ? "" : " ").append(word, 0, room);
+        word = word.substring(room);
         out.append('\n').append(indent);
         col = indent.length();
-      } else if (col > lead) {
-        out.append(' ');
-        col++;
+        lineStart = true;
       }
-      out.append(word);
-      col += word.length();
     }
     return out.toString();
   }

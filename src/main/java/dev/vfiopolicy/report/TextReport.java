@@ -16,11 +16,12 @@ public final class TextReport {
 
   private TextReport() {}
 
-  public static String render(ReportData d) {
+  /** {@code colour}: ANSI colours for non-zero broken, unsafe and fallback shares. */
+  public static String render(ReportData d, boolean colour) {
     StringBuilder out = new StringBuilder();
     header(d, out);
     for (int s = 0; s < d.scenarios().size(); s++) {
-      table(d, s, out);
+      table(d, s, colour, out);
     }
     reasons(d, out);
     legend(out);
@@ -39,7 +40,7 @@ public final class TextReport {
     out.append("reproduce: ").append(d.reproduce()).append("\n");
   }
 
-  private static void table(ReportData d, int s, StringBuilder out) {
+  private static void table(ReportData d, int s, boolean colour, StringBuilder out) {
     Scenario sc = d.scenarios().get(s);
     out.append("\n== ").append(sc.id()).append(": ").append(sc.title()).append(" ==\n");
     int first = "use case".length();
@@ -81,15 +82,32 @@ public final class TextReport {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < SHOWN.size(); i++) {
           String sep = i == 0 ? "" : " ";
-          a.append(sep).append(Formats.padLeft(d.share(cell, SHOWN.get(i)), sub));
+          String share = Formats.padLeft(d.share(cell, SHOWN.get(i)), sub);
+          a.append(sep).append(colour ? paint(share, SHOWN.get(i), d.count(cell, SHOWN.get(i)))
+              : share);
           b.append(sep).append(Formats.padLeft(Long.toString(d.count(cell, SHOWN.get(i))), sub));
         }
-        shares.append("  ").append(Formats.padLeft(a.toString(), policyWidth));
+        shares.append("  ").append(" ".repeat(Math.max(0, policyWidth - (3 * sub + 2))))
+            .append(a);
         counts.append("  ").append(Formats.padLeft(b.toString(), policyWidth));
       }
       out.append(shares).append('\n');
       out.append(counts).append('\n');
     }
+  }
+
+  /** Colours a padded cell; the padding stays outside the escape codes so columns align. */
+  private static String paint(String padded, Outcome o, long count) {
+    if (count == 0) {
+      return padded;
+    }
+    String code = switch (o) {
+      case BROKEN -> "\u001b[31m";
+      case UNSAFE -> "\u001b[1;35m";
+      default -> "\u001b[33m";
+    };
+    String text = padded.stripLeading();
+    return padded.substring(0, padded.length() - text.length()) + code + text + "\u001b[0m";
   }
 
   private static void reasons(ReportData d, StringBuilder out) {

@@ -90,7 +90,7 @@ class CliTest {
           .doesNotContain("\tat ").doesNotContain("Exception");
     }
     assertThat(run("report", "--format", "xml").err())
-        .contains("--format: expected text, markdown, csv or json, found 'xml'");
+        .contains("--format: expected text, markdown, csv, json, email or html, found 'xml'");
     assertThat(run("report", "--scenario", "linux-2.4").err())
         .contains("--scenario: unknown id 'linux-2.4'; expected one of: rfc-2021, linux-6.6,"
             + " cdev-only");
@@ -117,8 +117,8 @@ class CliTest {
     assertThat(ok.code()).isZero();
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-          .containsExactly("devices.csv", "report.json", "report.md", "report.txt",
-              "summary.csv");
+          .containsExactly("claims.txt", "devices.csv", "report.email.txt", "report.html",
+              "report.json", "report.md", "report.txt", "summary.csv");
     }
     assertThat(Files.readString(out.resolve("report.txt"))).isEqualTo(ok.out());
     assertThat(Files.readString(out.resolve("devices.csv")))
