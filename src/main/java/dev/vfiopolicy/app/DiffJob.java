@@ -27,7 +27,8 @@ public final class DiffJob {
       long hosts,
       long seed,
       List<String> scenarios,
-      List<String> useCases) {}
+      List<String> useCases,
+      int threads) {}
 
   /** Devices that move between the two policies, for one reason pair. */
   public record Move(
@@ -58,7 +59,7 @@ public final class DiffJob {
         "--population");
     // The engine caches per policy object, so comparing a policy with itself is fine.
     Engine engine = new Engine(scenarios, List.of(a, b), useCases);
-    Scan scan = Scan.of(pop);
+    Scan scan = Scan.of(pop, req.threads(), done -> {});
     Map<List<Object>, Move> moves = new LinkedHashMap<>();
     int nu = useCases.size();
     for (Map.Entry<Profile, Scan.Entry> e : scan.profiles().entrySet()) {

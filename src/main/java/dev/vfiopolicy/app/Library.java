@@ -153,6 +153,7 @@ public final class Library {
 
   static boolean isFile(String arg) {
     return arg.contains("/") || arg.endsWith(".yaml") || arg.endsWith(".yml")
-        || arg.endsWith(".gz") || Files.exists(Path.of(arg));
+        || arg.endsWith(".jsonl") || arg.endsWith(".csv") || arg.endsWith(".gz")
+        || Files.exists(Path.of(arg));
   }
 }

@@ -2,6 +2,7 @@ package dev.vfiopolicy.app;
 
 import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.model.Host;
+import dev.vfiopolicy.population.FleetReaders;
 import dev.vfiopolicy.population.Generator;
 import dev.vfiopolicy.population.PopulationReader;
 import dev.vfiopolicy.population.Preset;
@@ -26,6 +27,9 @@ public sealed interface Population permits Population.Generated, Population.From
   /** The way the command line names it, for the "reproduce" line. */
   String argument();
 
+  /** Hosts it will give, or -1 when not known before reading. */
+  long size();
+
   record Generated(Preset preset, Generator generator, long hosts, long seed)
       implements Population {
     public String label() {
@@ -43,6 +47,10 @@ public sealed interface Population permits Population.Generated, Population.From
     public String argument() {
       return preset.id();
     }
+
+    public long size() {
+      return hosts;
+    }
   }
 
   record FromFile(Path file) implements Population {
@@ -55,8 +63,15 @@ public sealed interface Population permits Population.Generated, Population.From
     }
 
     public void forEachHost(Consumer<Host> out) {
+      String name = file.getFileName().toString().replaceFirst("\\.gz$", "");
       try (InputStream in = Inputs.open(file)) {
-        PopulationReader.read(in, file.toString(), out);
+        if (name.endsWith(".jsonl")) {
+          FleetReaders.jsonl(in, file.toString(), out);
+        } else if (name.endsWith(".csv")) {
+          FleetReaders.csv(in, file.toString(), out);
+        } else {
+          PopulationReader.read(in, file.toString(), out);
+        }
       } catch (NoSuchFileException e) {
         throw new InputException(file + ": no such file");
       } catch (IOException e) {
@@ -66,6 +81,10 @@ public sealed interface Population permits Population.Generated, Population.From
 
     public String argument() {
       return file.toString();
+    }
+
+    public long size() {
+      return -1;
     }
   }
 

@@ -78,7 +78,12 @@ public final class ReportJob {
   }
 
   public ReportData run() {
-    return data(Scan.of(population));
+    return run(done -> {});
+  }
+
+  /** {@code progress} hears how many hosts are done, from any thread. */
+  public ReportData run(java.util.function.LongConsumer progress) {
+    return data(Scan.of(population, req.threads(), progress));
   }
 
   /** The report for a population already scanned. */

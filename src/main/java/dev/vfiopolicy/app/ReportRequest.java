@@ -9,6 +9,7 @@ import java.util.List;
  * @param population a preset id or a population file
  * @param outDir where to write the report files too, or null
  * @param colour colour the text table (the command layer decides: a terminal, no NO_COLOR)
+ * @param threads threads that draw a generated population; the output does not depend on it
  */
 public record ReportRequest(
     String population,
@@ -20,7 +21,8 @@ public record ReportRequest(
     Format format,
     Path outDir,
     boolean detail,
-    boolean colour) {
+    boolean colour,
+    int threads) {
   public static final long DEFAULT_HOSTS = 1000;
   /** The day the thread's argument was had, 22 Sep 2021. */
   public static final long DEFAULT_SEED = 20210922;

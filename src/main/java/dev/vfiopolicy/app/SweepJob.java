@@ -36,7 +36,8 @@ public final class SweepJob {
       List<String> policies,
       List<String> scenarios,
       List<String> useCases,
-      Path csv) {}
+      Path csv,
+      int threads) {}
 
   /** One step: the parameter's value, what it measured as, and the report. */
   public record Step(BigDecimal value, String measured, ReportData data) {}
@@ -66,9 +67,9 @@ public final class SweepJob {
       Library variant = lib.withPresets(param.apply(lib.presets(), v.doubleValue()));
       ReportRequest rr = new ReportRequest(req.population(), req.hosts(), req.seed(),
           req.policies(), req.scenarios(), req.useCases(), ReportRequest.Format.TEXT, null,
-          false, false);
+          false, false, req.threads());
       ReportJob job = new ReportJob(variant, rr);
-      Scan scan = Scan.of(job.population());
+      Scan scan = Scan.of(job.population(), req.threads(), done -> {});
       steps.add(new Step(v, measured(param, scan), job.data(scan)));
     }
     return new Result(param, steps);

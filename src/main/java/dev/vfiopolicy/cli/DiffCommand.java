@@ -36,7 +36,7 @@ public final class DiffCommand implements Callable<Integer> {
     Shared.checkHosts(spec, population.hosts);
     DiffJob.Request req =
         new DiffJob.Request(a, b, population.population, population.hosts, population.seed,
-            scenarios, useCases);
+            scenarios, useCases, Shared.threads(spec, population.threads));
     spec.commandLine().getOut().print(DiffJob.render(DiffJob.compute(Shared.library(), req), req));
     return ExitCode.OK;
   }

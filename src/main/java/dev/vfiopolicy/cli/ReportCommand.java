@@ -50,7 +50,11 @@ public final class ReportCommand implements Callable<Integer> {
     if (req.outDir() != null) {
       OutputFiles.in(req.outDir()).close(); // fails now, before the work, if it cannot be written
     }
-    ReportData data = job.run();
+    ReportData data;
+    try (Progress progress = Progress.onStderr(spec.commandLine().getErr(),
+        job.population().size())) {
+      data = job.run(progress::update);
+    }
     String text = job.render(data, req.format());
     if (req.outDir() != null) {
       job.writeFiles(data, req.outDir());
@@ -74,6 +78,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
     return new ReportRequest(population.population, population.hosts, population.seed,
         selection.policies, selection.scenarios, selection.useCases, f, out, detail,
-        f == ReportRequest.Format.TEXT && Terminal.colour());
+        f == ReportRequest.Format.TEXT && Terminal.colour(),
+        Shared.threads(spec, population.threads));
   }
 }

@@ -36,6 +36,21 @@ final class Shared {
         description = "Seed of the generator (default: ${DEFAULT-VALUE}).",
         defaultValue = "" + ReportRequest.DEFAULT_SEED)
     long seed;
+
+    @Option(
+        names = "--threads",
+        paramLabel = "N",
+        description = "Threads that draw a generated population (default: the machine's"
+            + " cores). The output is the same for any N.")
+    int threads = Runtime.getRuntime().availableProcessors();
+  }
+
+  static int threads(picocli.CommandLine.Model.CommandSpec spec, int threads) {
+    if (threads < 1 || threads > 256) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--threads: expected a number from 1 to 256, found " + threads);
+    }
+    return threads;
   }
 
   /** Which cells of the report. */

@@ -34,7 +34,7 @@ public final class PopulationReader {
   public record Header(String name, String description) {}
 
   public static Header read(InputStream in, String file, Consumer<Host> hosts) {
-    Set<String> names = new HashSet<>();
+    FleetReaders.DuplicateNames names = new FleetReaders.DuplicateNames();
     Node.MapNode top =
         YamlReader.stream(
             in,
@@ -42,10 +42,7 @@ public final class PopulationReader {
             "hosts",
             n -> {
               Host h = host(n);
-              if (!names.add(h.name())) {
-                throw Nodes.of(n, "host").node("name").error("duplicate host name '" + h.name()
-                    + "'");
-              }
+              names.check(h.name(), file, Nodes.of(n, "host").node("name").loc().line());
               hosts.accept(h);
             });
     Nodes m = Nodes.of(top, "population file").allowOnly("name", "description", "hosts");

@@ -12,8 +12,19 @@ import org.apache.commons.csv.CSVPrinter;
  */
 public final class Csv implements AutoCloseable {
   private final CSVPrinter printer;
+  private final boolean spreadsheetSafe;
 
+  /** CSV for people's spreadsheets: formula-like text is neutralised. */
   public Csv(Appendable out, List<String> header) {
+    this(out, header, true);
+  }
+
+  /**
+   * {@code spreadsheetSafe} false writes text as it is, for data files a program reads back (the
+   * fleet form of population files), where an apostrophe would change the value.
+   */
+  public Csv(Appendable out, List<String> header, boolean spreadsheetSafe) {
+    this.spreadsheetSafe = spreadsheetSafe;
     try {
       this.printer =
           CSVFormat.RFC4180.builder()
@@ -29,7 +40,7 @@ public final class Csv implements AutoCloseable {
   public void row(Object... cells) {
     Object[] safe = new Object[cells.length];
     for (int i = 0; i < cells.length; i++) {
-      safe[i] = cells[i] instanceof String s ? neutralise(s) : cells[i];
+      safe[i] = spreadsheetSafe && cells[i] instanceof String s ? neutralise(s) : cells[i];
     }
     try {
       printer.printRecord(safe);

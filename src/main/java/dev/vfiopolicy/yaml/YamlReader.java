@@ -110,6 +110,54 @@ public final class YamlReader {
     }
   }
 
+  private static final com.fasterxml.jackson.core.JsonFactory JSON =
+      com.fasterxml.jackson.core.JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_DEPTH)
+                  .maxStringLength(1_000_000)
+                  .build())
+          .build();
+
+  /**
+   * Parses one JSON value written on line {@code line} of a JSON Lines file; locations name that
+   * line and the column within it.
+   */
+  public static Node readJsonLine(String text, String name, int line) {
+    try (JsonParser p = JSON.createParser(text)) {
+      if (p.nextToken() == null) {
+        throw InputException.at(name, line, 0, "empty line; expected a JSON object");
+      }
+      Node n = shift(readValue(p, name), line);
+      if (p.nextToken() != null) {
+        throw InputException.at(name, line, 0, "expected one JSON value on the line");
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      JsonLocation l = e.getLocation();
+      throw InputException.at(name, line, l == null ? 0 : l.getColumnNr(),
+          "not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Moves a tree parsed from a single line to that line of the file. */
+  private static Node shift(Node n, int line) {
+    Location at = new Location(n.loc().file(), line, n.loc().column());
+    if (n instanceof Node.MapNode m) {
+      Map<String, Node.Entry> entries = new LinkedHashMap<>();
+      m.entries().forEach((k, e) -> entries.put(k, new Node.Entry(
+          new Location(e.keyLoc().file(), line, e.keyLoc().column()), shift(e.value(), line))));
+      return new Node.MapNode(at, entries);
+    }
+    if (n instanceof Node.ListNode l) {
+      return new Node.ListNode(at, l.items().stream().map(i -> shift(i, line)).toList());
+    }
+    Node.Scalar s = (Node.Scalar) n;
+    return new Node.Scalar(at, s.text(), s.type());
+  }
+
   private static Node readValue(JsonParser p, String name) throws IOException {
     Location loc = loc(p, name);
     JsonToken t = p.currentToken();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DiffJobTest {
   private static DiffJob.Result diff(String a, String b, String... scenarios) {
     return DiffJob.compute(Fixtures.library(),
-        new DiffJob.Request(a, b, "mixed", 2000, 20210922, List.of(scenarios), List.of()));
+        new DiffJob.Request(a, b, "mixed", 2000, 20210922, List.of(scenarios), List.of(), 2));
   }
 
   private static long moved(DiffJob.Result r, String scenario, String useCase, Outcome from,
@@ -31,7 +31,7 @@ class DiffJobTest {
     Files.writeString(copy, Files.readString(Path.of("policies/hide-non-snoop.yaml"))
         .replace("id: hide-non-snoop", "id: hide-non-snoop-copy"));
     DiffJob.Request req = new DiffJob.Request("hide-non-snoop", copy.toString(), "mixed", 500,
-        1, List.of(), List.of());
+        1, List.of(), List.of(), 1);
     DiffJob.Result r = DiffJob.compute(Fixtures.library(), req);
     assertThat(r.moves()).isEmpty();
     assertThat(DiffJob.render(r, req)).contains("No differences: hide-non-snoop and"

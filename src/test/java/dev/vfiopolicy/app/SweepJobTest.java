@@ -17,7 +17,7 @@ class SweepJobTest {
   private static SweepJob.Result sweep(String vary, String preset, long seed) {
     return SweepJob.run(Fixtures.library(), new SweepJob.Request(vary, preset, 400, seed,
         List.of(), List.of(), List.of("vm-iommufd", "vm-iommufd-fallback", "driver-cdev",
-            "vm-legacy"), null));
+            "vm-legacy"), null, 2));
   }
 
   private static long count(ReportData d, String scenario, String policy, String useCase,

@@ -61,6 +61,20 @@ class CliTest {
   }
 
   @Test
+  void theSameBytesForAnyThreadCount() {
+    String one = run("report", "--hosts", "20000", "--format", "json", "--threads", "1").out();
+    for (String t : List.of("2", "3", "8")) {
+      assertThat(run("report", "--hosts", "20000", "--format", "json", "--threads", t).out())
+          .as("--threads " + t).isEqualTo(one);
+    }
+    String diff1 = run("diff", "hide-non-snoop", "upstream-merged", "--hosts", "20000",
+        "--threads", "1").out();
+    assertThat(run("diff", "hide-non-snoop", "upstream-merged", "--hosts", "20000",
+        "--threads", "3").out()).isEqualTo(diff1);
+    assertThat(run("report", "--threads", "0").code()).isEqualTo(2);
+  }
+
+  @Test
   void selectionNarrowsTheReport() {
     Run r = run("report", "--hosts", "20", "--format", "csv", "--policy", "hide-non-snoop",
         "--scenario", "linux-6.6", "--use-case", "vm-iommufd", "--use-case", "driver-cdev");

@@ -23,7 +23,7 @@ class ReadableFormatsTest {
   @BeforeAll
   static void run() {
     data = new ReportJob(Fixtures.library(), new ReportRequest("mixed", 300, 5, List.of(),
-        List.of(), List.of(), ReportRequest.Format.TEXT, null, false, false)).run();
+        List.of(), List.of(), ReportRequest.Format.TEXT, null, false, false, 2)).run();
   }
 
   @Test
@@ -43,7 +43,7 @@ class ReadableFormatsTest {
   void emailSplitsTablesWhenCountsGetWide() throws IOException {
     ReportData big = new ReportJob(Fixtures.library(), new ReportRequest("desktop-intel",
         40000, 5, List.of(), List.of(), List.of(), ReportRequest.Format.TEXT, null, false,
-        false)).run();
+        false, 2)).run();
     assertThat(EmailReport.render(big).lines())
         .allSatisfy(l -> assertThat(l.codePointCount(0, l.length())).isLessThanOrEqualTo(72));
   }
@@ -70,7 +70,7 @@ class ReadableFormatsTest {
         """);
     ReportData d = new ReportJob(Fixtures.library(), new ReportRequest(pop.toString(), 1, 1,
         List.of(evil.toString()), List.of(), List.of(), ReportRequest.Format.HTML, null, false,
-        false)).run();
+        false, 1)).run();
     String html = HtmlReport.render(d, null);
     assertThat(html)
         .doesNotContain("<script>").doesNotContain("<img src=x").doesNotContain("<b>host")

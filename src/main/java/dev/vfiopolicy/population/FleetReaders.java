@@ -1,0 +1,216 @@
+package dev.vfiopolicy.population;
+
+import dev.vfiopolicy.InputException;
+import dev.vfiopolicy.model.Arch;
+import dev.vfiopolicy.model.Bus;
+import dev.vfiopolicy.model.Device;
+import dev.vfiopolicy.model.DeviceClass;
+import dev.vfiopolicy.model.Host;
+import dev.vfiopolicy.model.IommuType;
+import dev.vfiopolicy.model.IommuUnit;
+import dev.vfiopolicy.yaml.YamlReader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Population files exported from inventory databases, read host by host: JSON Lines (one host
+ * object per line, the keys of the YAML form) and CSV (one row per device, rows of a host
+ * together, the unit's attributes repeated on each of its devices' rows).
+ */
+public final class FleetReaders {
+  /** The CSV form's columns, in order. */
+  public static final List<String> CSV_COLUMNS =
+      List.of("host", "arch", "iommu", "iommu_type", "cache_coherency",
+          "enforce_cache_coherency", "scalable_mode", "nesting", "dirty_tracking", "device",
+          "bdf", "bus", "class", "vendor", "group", "no_snoop");
+
+  private static final Pattern VENDOR = Pattern.compile("[0-9a-fA-F]{4}");
+
+  private FleetReaders() {}
+
+  public static void jsonl(InputStream in, String file, Consumer<Host> hosts) {
+    DuplicateNames names = new DuplicateNames();
+    try (BufferedReader r = reader(in)) {
+      String line;
+      int n = 0;
+      while ((line = r.readLine()) != null) {
+        n++;
+        if (line.isBlank()) {
+          continue;
+        }
+        Host h = PopulationReader.host(YamlReader.readJsonLine(line, file, n));
+        names.check(h.name(), file, n);
+        hosts.accept(h);
+      }
+      if (n == 0) {
+        throw InputException.at(file, 0, 0, "the file is empty; expected one JSON host per line");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static void csv(InputStream in, String file, Consumer<Host> hosts) {
+    CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
+    try (CSVParser p = CSVParser.builder().setReader(reader(in)).setFormat(format).get()) {
+      if (!p.getHeaderNames().equals(CSV_COLUMNS)) {
+        throw InputException.at(file, 1, 0, "the header must be: "
+            + String.join(",", CSV_COLUMNS));
+      }
+      DuplicateNames names = new DuplicateNames();
+      HostRows current = null;
+      for (CSVRecord rec : p) {
+        long line = p.getCurrentLineNumber();
+        if (rec.size() != CSV_COLUMNS.size()) {
+          throw InputException.at(file, (int) line, 0, "expected " + CSV_COLUMNS.size()
+              + " fields, found " + rec.size());
+        }
+        String host = rec.get("host");
+        if (host.isEmpty()) {
+          throw InputException.at(file, (int) line, 0, "'host' is empty");
+        }
+        if (current == null || !current.name.equals(host)) {
+          if (current != null) {
+            hosts.accept(current.host());
+          }
+          names.check(host, file, line);
+          current = new HostRows(host, field(rec, "arch", Arch::fromId, file, line));
+        }
+        current.add(rec, file, line);
+      }
+      if (current == null) {
+        throw InputException.at(file, 1, 0, "no rows after the header");
+      }
+      hosts.accept(current.host());
+    } catch (IOException e) {
+      throw new InputException(file + ": " + e.getMessage());
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // Commons CSV reports malformed quoting this way.
+      throw new InputException(file + ": not valid CSV: " + e.getMessage());
+    }
+  }
+
+  private static BufferedReader reader(InputStream in) {
+    Reader r = new InputStreamReader(in, StandardCharsets.UTF_8);
+    return new BufferedReader(r, 1 << 16);
+  }
+
+  private static <T> T field(CSVRecord rec, String col, Function<String, T> parse, String file,
+      long line) {
+    String v = rec.get(col);
+    try {
+      return parse.apply(v);
+    } catch (IllegalArgumentException e) {
+      throw InputException.at(file, (int) line, CSV_COLUMNS.indexOf(col) + 1,
+          "column '" + col + "' is '" + v + "'; " + e.getMessage());
+    }
+  }
+
+  private static boolean bool(CSVRecord rec, String col, String file, long line) {
+    return field(rec, col, v -> switch (v) {
+      case "true" -> true;
+      case "false", "" -> false;
+      default -> throw new IllegalArgumentException("expected true or false");
+    }, file, line);
+  }
+
+  /** The rows of one host, gathered until the host column changes. */
+  private static final class HostRows {
+    final String name;
+    final Arch arch;
+    final Map<String, IommuUnit> units = new LinkedHashMap<>();
+    final List<Device> devices = new ArrayList<>();
+
+    HostRows(String name, Arch arch) {
+      this.name = name;
+      this.arch = arch;
+    }
+
+    void add(CSVRecord rec, String file, long line) {
+      if (field(rec, "arch", Arch::fromId, file, line) != arch) {
+        throw InputException.at(file, (int) line, 2, "host '" + name + "' changes arch");
+      }
+      String unitName = rec.get("iommu");
+      IommuUnit unit = IommuUnit.NONE;
+      if (!unitName.isEmpty() && !unitName.equals("none")) {
+        unit = new IommuUnit(unitName, field(rec, "iommu_type", IommuType::fromId, file, line),
+            bool(rec, "cache_coherency", file, line),
+            bool(rec, "enforce_cache_coherency", file, line),
+            bool(rec, "scalable_mode", file, line), bool(rec, "nesting", file, line),
+            bool(rec, "dirty_tracking", file, line), "");
+        if (unit.type() == IommuType.NONE) {
+          throw InputException.at(file, (int) line, 4, "iommu_type none needs iommu 'none'");
+        }
+        if (unit.enforceCacheCoherency() && !unit.cacheCoherency()) {
+          throw InputException.at(file, (int) line, 6,
+              "enforce_cache_coherency needs cache_coherency");
+        }
+        IommuUnit before = units.putIfAbsent(unitName, unit);
+        if (before != null && !before.equals(unit)) {
+          throw InputException.at(file, (int) line, 3, "iommu '" + unitName + "' of host '"
+              + name + "' has other attributes than on an earlier row");
+        }
+      }
+      String device = rec.get("device");
+      if (device.isEmpty()) {
+        return;
+      }
+      Bus bus = rec.get("bus").isEmpty() ? Bus.PCI : field(rec, "bus", Bus::fromId, file, line);
+      String vendor = rec.get("vendor");
+      if (!VENDOR.matcher(vendor).matches()) {
+        throw InputException.at(file, (int) line, CSV_COLUMNS.indexOf("vendor") + 1,
+            "'vendor' must be 4 hex digits, found '" + vendor + "'");
+      }
+      if (bus.emulatedIommu() && unit != IommuUnit.NONE) {
+        throw InputException.at(file, (int) line, 3, bus.id() + " devices use an emulated"
+            + " IOMMU; write iommu 'none'");
+      }
+      int group = field(rec, "group", v -> {
+        int g = Integer.parseInt(v);
+        if (g < 0) {
+          throw new IllegalArgumentException("expected a whole number >= 0");
+        }
+        return g;
+      }, file, line);
+      devices.add(new Device(device, rec.get("bdf"), bus,
+          field(rec, "class", DeviceClass::fromId, file, line),
+          vendor.toLowerCase(Locale.ROOT), unit, group, bool(rec, "no_snoop", file, line),
+          false, ""));
+    }
+
+    Host host() {
+      return new Host(name, arch, new ArrayList<>(units.values()), devices, "");
+    }
+  }
+
+  /**
+   * Duplicate host names, checked exactly for the first million hosts: beyond that, keeping every
+   * name would make memory grow with the fleet, which the streaming readers promise not to.
+   */
+  static final class DuplicateNames {
+    static final int LIMIT = 1_000_000;
+    private final java.util.Set<String> seen = new java.util.HashSet<>();
+
+    void check(String name, String file, long line) {
+      if (seen.size() < LIMIT && !seen.add(name)) {
+        throw InputException.at(file, (int) line, 0, "duplicate host name '" + name + "'");
+      }
+    }
+  }
+}
