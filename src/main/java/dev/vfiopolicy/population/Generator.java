@@ -55,6 +55,15 @@ public final class Generator {
     }
   }
 
+  /** The kinds, flattened from mixes, and their cumulative weights (for benchmarks). */
+  List<Preset.Kind> kinds() {
+    return kinds;
+  }
+
+  double[] cumulative() {
+    return cumulative;
+  }
+
   public void generate(long hosts, Consumer<Host> out) {
     for (long i = 0; i < hosts; i++) {
       out.accept(host(i));
@@ -135,7 +144,7 @@ public final class Generator {
     return bdf.substring(0, dot + 1) + Integer.toHexString(Math.min(fn + 1, 7));
   }
 
-  private static int pick(double[] cumulative, double x) {
+  static int pick(double[] cumulative, double x) {
     for (int i = 0; i < cumulative.length - 1; i++) {
       if (x < cumulative[i]) {
         return i;

@@ -1,0 +1,48 @@
+package dev.vfiopolicy.population;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The floor a generator cannot beat: the same random numbers, drawn for the same hosts in the
+ * same streams, and nothing else (no records, no strings, no profiles). In this package to reach
+ * the generator's flattened kinds and its seed mixing.
+ */
+public final class DrawBaseline {
+  private final List<Preset.Kind> kinds;
+  private final double[] cumulative;
+  private final long seed;
+
+  public DrawBaseline(Generator g, long seed) {
+    this.kinds = g.kinds();
+    this.cumulative = g.cumulative();
+    this.seed = seed;
+  }
+
+  /** Draws what host {@code index} draws; returns a value so the JIT cannot drop the work. */
+  public long host(long index) {
+    long hostSeed = Generator.mix(seed, index);
+    Preset.Kind kind = kinds.get(Generator.pick(cumulative, new SplittableRandom(hostSeed)
+        .nextDouble()));
+    long acc = 0;
+    int previous = 0;
+    for (int j = 0; j < kind.devices().size(); j++) {
+      Preset.Template t = kind.devices().get(j);
+      SplittableRandom r = new SplittableRandom(Generator.mix(hostSeed, j));
+      int count = 0;
+      if (t.follows()) {
+        count = previous;
+      } else if (r.nextDouble() < t.probability()) {
+        count = t.minCount() + r.nextInt(t.maxCount() - t.minCount() + 1);
+      }
+      for (int n = 0; n < count; n++) {
+        if (!t.follows()) {
+          acc += Double.doubleToRawLongBits(r.nextDouble());
+        }
+        acc += r.nextDouble() < t.noSnoop() ? 1 : 0;
+      }
+      previous = count;
+    }
+    return acc;
+  }
+}
