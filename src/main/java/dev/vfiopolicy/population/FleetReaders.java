@@ -8,6 +8,7 @@ import dev.vfiopolicy.model.DeviceClass;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.IommuType;
 import dev.vfiopolicy.model.IommuUnit;
+import dev.vfiopolicy.yaml.LineLimit;
 import dev.vfiopolicy.yaml.YamlReader;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class FleetReaders {
 
   public static void jsonl(InputStream in, String file, Consumer<Host> hosts) {
     DuplicateNames names = new DuplicateNames();
-    try (BufferedReader r = reader(in)) {
+    try (BufferedReader r = reader(in, file)) {
       String line;
       int n = 0;
       while ((line = r.readLine()) != null) {
@@ -68,7 +69,7 @@ public final class FleetReaders {
 
   public static void csv(InputStream in, String file, Consumer<Host> hosts) {
     CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
-    try (CSVParser p = CSVParser.builder().setReader(reader(in)).setFormat(format).get()) {
+    try (CSVParser p = CSVParser.builder().setReader(reader(in, file)).setFormat(format).get()) {
       if (!p.getHeaderNames().equals(CSV_COLUMNS)) {
         throw InputException.at(file, 1, 0, "the header must be: "
             + String.join(",", CSV_COLUMNS));
@@ -100,14 +101,17 @@ public final class FleetReaders {
       hosts.accept(current.host());
     } catch (IOException e) {
       throw new InputException(file + ": " + e.getMessage());
+    } catch (UncheckedIOException e) {
+      // Commons CSV reports malformed quoting while iterating this way.
+      throw new InputException(file + ": not valid CSV: " + e.getCause().getMessage());
     } catch (IllegalStateException | IllegalArgumentException e) {
       // Commons CSV reports malformed quoting this way.
       throw new InputException(file + ": not valid CSV: " + e.getMessage());
     }
   }
 
-  private static BufferedReader reader(InputStream in) {
-    Reader r = new InputStreamReader(in, StandardCharsets.UTF_8);
+  private static BufferedReader reader(InputStream in, String file) {
+    Reader r = new InputStreamReader(new LineLimit(in, file), StandardCharsets.UTF_8);
     return new BufferedReader(r, 1 << 16);
   }
 

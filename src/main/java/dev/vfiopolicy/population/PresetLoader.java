@@ -36,6 +36,12 @@ public final class PresetLoader {
       mix.add(new Preset.Part(part.string("preset"), part.number("weight", 0, 1e9),
           part.string("source")));
     }
+    double total = kinds.stream().mapToDouble(Preset.Kind::weight).sum()
+        + mix.stream().mapToDouble(Preset.Part::weight).sum();
+    if (!(total > 0)) {
+      throw p.loc().error("preset '" + id + "': the weights add up to 0; give some kind or mix"
+          + " entry a weight above 0");
+    }
     if (kinds.isEmpty() == mix.isEmpty()) {
       throw p.loc().error("preset '" + id + "': give either 'kinds' or 'mix', not both or none");
     }

@@ -47,7 +47,7 @@ public final class YamlReader {
 
   /** Parses a whole document. {@code name} is what messages call the file. */
   public static Node read(InputStream in, String name) {
-    try (JsonParser p = FACTORY.createParser(in)) {
+    try (JsonParser p = FACTORY.createParser(new LineLimit(in, name))) {
       JsonToken t = p.nextToken();
       if (t == null) {
         throw InputException.at(name, 0, 0, "the file is empty; expected a YAML mapping");
@@ -71,7 +71,7 @@ public final class YamlReader {
    */
   public static Node.MapNode stream(
       InputStream in, String name, String listKey, Consumer<Node> item) {
-    try (JsonParser p = FACTORY.createParser(in)) {
+    try (JsonParser p = FACTORY.createParser(new LineLimit(in, name))) {
       JsonToken t = p.nextToken();
       if (t == null) {
         throw InputException.at(name, 0, 0, "the file is empty; expected a YAML mapping");
@@ -101,6 +101,9 @@ public final class YamlReader {
         } else {
           entries.put(key, new Node.Entry(keyLoc, readValue(p, name)));
         }
+      }
+      if (p.nextToken() != null) {
+        throw at(p, name, "expected one YAML document, found more");
       }
       return new Node.MapNode(loc, entries);
     } catch (JsonProcessingException e) {
@@ -161,6 +164,12 @@ public final class YamlReader {
   private static Node readValue(JsonParser p, String name) throws IOException {
     Location loc = loc(p, name);
     JsonToken t = p.currentToken();
+    // A tag asks the loader to build a type (!!java.lang.Runtime ...): nothing here honours
+    // tags, and a file that uses one is refused rather than read as if it had not.
+    if (p.canReadTypeId() && p.getTypeId() != null) {
+      throw loc.error("YAML tags such as '" + Nodes.abbreviate(String.valueOf(p.getTypeId()))
+          + "' are not allowed");
+    }
     switch (t) {
       case START_OBJECT -> {
         Map<String, Node.Entry> entries = new LinkedHashMap<>();
@@ -215,8 +224,13 @@ public final class YamlReader {
     String msg = e.getOriginalMessage();
     // SnakeYAML's messages span lines and quote the source; keep the first line.
     msg = msg == null ? "not valid YAML" : msg.strip().lines().findFirst().orElse(msg);
+    String what = "not valid YAML: ";
+    if (msg.contains("CharConversionException") || msg.contains("Invalid UTF-8")) {
+      what = "not UTF-8 text: ";
+      msg = msg.replaceFirst("^.*CharConversionException: ", "");
+    }
+    msg = msg.replaceAll("\\b[a-z]+(\\.[a-zA-Z]+)+Exception: ", "");
     return InputException.at(
-        name, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(),
-        "not valid YAML: " + msg);
+        name, l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(), what + msg);
   }
 }
