@@ -75,7 +75,8 @@ public final class ClaimsJob {
     String header = "Claims from the thread, checked against the model\n"
         + "population " + d.population() + (d.seed() == null ? "" : ", seed " + d.seed())
         + ", " + d.hosts() + " hosts, " + d.devices() + " devices; vfio-policy " + d.version()
-        + "\nreproduce: " + d.reproduce().replace("vfio-policy report", "vfio-policy claims");
+        + "\nreproduce: " + d.reproduce().replace("vfio-policy report", "vfio-policy claims")
+        + d.inputs().stream().map(i -> "\ninput: " + i).collect(java.util.stream.Collectors.joining());
     return ClaimsText.render(verdicts, header, width);
   }
 }

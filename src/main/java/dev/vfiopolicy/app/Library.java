@@ -31,16 +31,35 @@ public final class Library {
   private final List<Scenario> scenarios;
   private final List<UseCase> useCases;
   private final Map<String, Preset> presets;
+  private final String dataDigest;
 
   private Library(
       Map<String, Policy> policies,
       List<Scenario> scenarios,
       List<UseCase> useCases,
-      Map<String, Preset> presets) {
+      Map<String, Preset> presets,
+      String dataDigest) {
     this.policies = policies;
     this.scenarios = scenarios;
     this.useCases = useCases;
     this.presets = presets;
+    this.dataDigest = dataDigest;
+  }
+
+  /** Digest of every bundled data file (policies, catalogue, presets, claims), by path. */
+  private static String digestOfData() {
+    java.security.MessageDigest d = Digests.sha256();
+    for (String folder : List.of("catalog", "claims", "policies", "presets")) {
+      for (String name : Resources.list(folder)) {
+        Digests.add(d, folder + "/" + name, Resources.open(folder + "/" + name));
+      }
+    }
+    return Digests.show(d);
+  }
+
+  /** "sha256:..." of the bundled data files: tells apart builds with edited policies. */
+  public String dataDigest() {
+    return dataDigest;
   }
 
   /** The bundled library. Policies in report order: the RFC, Kevin's, Alex's, upstream. */
@@ -78,7 +97,8 @@ public final class Library {
         ordered,
         bundledFile("catalog/scenarios.yaml", CatalogLoader::scenarios),
         bundledFile("catalog/use-cases.yaml", CatalogLoader::useCases),
-        presets);
+        presets,
+        digestOfData());
   }
 
   private static void checkFileName(String id, String fileName, String path) {
@@ -124,7 +144,7 @@ public final class Library {
 
   /** The same library with other presets (a sweep's variants). */
   public Library withPresets(Map<String, Preset> other) {
-    return new Library(policies, scenarios, useCases, other);
+    return new Library(policies, scenarios, useCases, other, dataDigest);
   }
 
   public Map<String, Preset> presets() {

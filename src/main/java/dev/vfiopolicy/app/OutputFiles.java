@@ -13,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +22,24 @@ import java.util.function.Consumer;
  * {@link #commit()} moves them all into place. Closing without commit deletes the temporaries.
  */
 public final class OutputFiles implements AutoCloseable {
+  /**
+   * Temporaries of every set not yet committed or closed. An interrupt (Ctrl-C) runs shutdown
+   * hooks but unwinds no thread, so the hook below is what removes them then.
+   */
+  private static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      for (Path tmp : LIVE) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          // nothing more can be done while the JVM exits
+        }
+      }
+    }, "vfio-policy-cleanup"));
+  }
+
   private final Path dir;
   private final Map<Path, Path> pending = new LinkedHashMap<>();
 
@@ -62,6 +82,7 @@ public final class OutputFiles implements AutoCloseable {
   public void stream(String name, Consumer<Writer> body) {
     try {
       Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+      LIVE.add(tmp);
       readableByAll(tmp);
       pending.put(dir.resolve(name), tmp);
       try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8),
@@ -82,6 +103,7 @@ public final class OutputFiles implements AutoCloseable {
         } catch (AtomicMoveNotSupportedException x) {
           Files.move(e.getValue(), e.getKey(), StandardCopyOption.REPLACE_EXISTING);
         }
+        LIVE.remove(e.getValue());
       }
       pending.clear();
     } catch (IOException e) {
@@ -99,6 +121,7 @@ public final class OutputFiles implements AutoCloseable {
   @Override
   public void close() {
     for (Path tmp : pending.values()) {
+      LIVE.remove(tmp);
       try {
         Files.deleteIfExists(tmp);
       } catch (IOException e) {

@@ -109,7 +109,23 @@ public final class ReportJob {
         useCases,
         tally,
         ModelNotes.NOTES,
-        reproduce());
+        reproduce(),
+        inputs());
+  }
+
+  /** What the report was computed from, with digests, for whoever wants to reproduce it. */
+  private List<String> inputs() {
+    List<String> out = new ArrayList<>();
+    out.add("bundled policies, catalogue, presets and claims " + lib.dataDigest());
+    for (String spec : req.policies()) {
+      if (!lib.policies().containsKey(spec)) {
+        out.add("policy file " + spec + " " + Digests.of(Path.of(spec)));
+      }
+    }
+    if (population instanceof Population.FromFile f) {
+      out.add("population file " + f.file() + " " + Digests.of(f.file()));
+    }
+    return out;
   }
 
   /** The command that gives the same tables (output options left out). */

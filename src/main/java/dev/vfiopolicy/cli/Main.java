@@ -11,7 +11,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    Locale.setDefault(Locale.ROOT);
     PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int code = run(args, out, err);
@@ -20,8 +19,23 @@ public final class Main {
     System.exit(code);
   }
 
-  /** Runs the tool in-process over the given writers; returns the exit code. */
+  /**
+   * Runs the tool in-process over the given writers; returns the exit code. The default locale
+   * is pinned to Locale.ROOT for the run: the tool's own formatting names its locale everywhere,
+   * but CEL registers and looks up macros through locale-sensitive formatting (under ar-EG the
+   * claims' all() macro was not found).
+   */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Locale previous = Locale.getDefault();
+    Locale.setDefault(Locale.ROOT);
+    try {
+      return execute(args, out, err);
+    } finally {
+      Locale.setDefault(previous);
+    }
+  }
+
+  private static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new RootCommand());
     cl.setOut(out);
     cl.setErr(err);

@@ -26,7 +26,11 @@ public final class EmailReport {
         + " hosts, " + d.devices() + " devices (" + d.assignable() + " assignable).", WIDTH,
         "  ")).append('\n');
     out.append(Formats.wrap("Reproduce: " + d.reproduce() + " --format email", WIDTH, "  "))
-        .append("\n\n");
+        .append("\n");
+    for (String in : d.inputs()) {
+      out.append(Formats.wrap("Input: " + in, WIDTH, "  ")).append('\n');
+    }
+    out.append('\n');
     List<String> letters = new ArrayList<>();
     for (int p = 0; p < d.policies().size(); p++) {
       String letter = letter(p);

@@ -39,6 +39,9 @@ public final class HtmlReport {
         .append(" hosts, ").append(d.devices()).append(" devices (").append(d.assignable())
         .append(" assignable). vfio-policy ").append(esc(d.version())).append(".</p>\n")
         .append("<p>Reproduce: <code>").append(esc(d.reproduce())).append("</code></p>\n");
+    for (String in : d.inputs()) {
+      out.append("<p>Input: <code>").append(esc(in)).append("</code></p>\n");
+    }
     out.append("<h2>Policies</h2>\n<table>\n<tr><th class=\"u\">id</th><th class=\"u\">title"
         + "</th><th class=\"u\">advocate</th><th class=\"u\">source</th></tr>\n");
     for (Policy p : d.policies()) {

@@ -36,6 +36,7 @@ public final class JsonReport {
     pop.put("assignable_devices", d.assignable());
     root.put("population", pop);
     root.put("reproduce", d.reproduce());
+    root.put("inputs", d.inputs());
     List<Object> scenarios = new ArrayList<>();
     for (Scenario s : d.scenarios()) {
       Map<String, Object> m = new LinkedHashMap<>();

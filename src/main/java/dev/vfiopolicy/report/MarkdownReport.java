@@ -19,7 +19,11 @@ public final class MarkdownReport {
         .append(", hosts: ").append(d.hosts()).append(", devices: ").append(d.devices())
         .append(" (").append(d.assignable()).append(" assignable)\n");
     out.append("- version: ").append(d.version()).append("\n");
-    out.append("- reproduce: `").append(d.reproduce()).append("`\n\n");
+    out.append("- reproduce: `").append(d.reproduce()).append("`\n");
+    for (String in : d.inputs()) {
+      out.append("- input: ").append(esc(in)).append('\n');
+    }
+    out.append('\n');
     out.append("Cells: broken / unsafe / fallback, share of assignable devices (count).\n");
     for (int s = 0; s < d.scenarios().size(); s++) {
       Scenario sc = d.scenarios().get(s);

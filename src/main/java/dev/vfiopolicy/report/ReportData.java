@@ -12,6 +12,7 @@ import java.util.List;
  *
  * @param seed the generator seed, or null for a population file
  * @param reproduce the command line that gives the same report
+ * @param inputs what it was computed from, each with a digest
  */
 public record ReportData(
     String version,
@@ -26,7 +27,8 @@ public record ReportData(
     List<UseCase> useCases,
     Tally tally,
     List<String> notes,
-    String reproduce) {
+    String reproduce,
+    List<String> inputs) {
 
   /** Index of a cell in the tally: scenario, then policy, then use case. */
   public int cell(int scenario, int policy, int useCase) {

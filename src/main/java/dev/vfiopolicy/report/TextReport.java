@@ -38,6 +38,9 @@ public final class TextReport {
         .append("   devices: ").append(d.devices())
         .append(" (").append(d.assignable()).append(" assignable)\n");
     out.append("reproduce: ").append(d.reproduce()).append("\n");
+    for (String in : d.inputs()) {
+      out.append("input: ").append(in).append("\n");
+    }
   }
 
   private static void table(ReportData d, int s, boolean colour, StringBuilder out) {
