@@ -4,6 +4,7 @@ import dev.vfiopolicy.model.Device;
 import dev.vfiopolicy.model.DeviceClass;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.Profile;
+import dev.vfiopolicy.population.ProfileCounter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,9 @@ import java.util.function.LongConsumer;
  * counts and the first device seen with each profile (a sample that {@code explain} can show).
  * Memory holds one entry per distinct profile, whatever the number of hosts.
  *
- * <p>Generated populations are drawn in blocks of hosts on several threads; blocks are merged in
- * block order, so counts and samples are the same for any thread count.
+ * <p>Generated populations go through {@link ProfileCounter} in blocks of hosts on several
+ * threads; blocks are merged in block order, so counts and samples are the same for any thread
+ * count, and the same as a host-by-host pass.
  */
 public final class Scan {
   static final int BLOCK = 4096;
@@ -60,8 +62,8 @@ public final class Scan {
 
   /** {@code progress} receives the number of hosts done so far, from any thread. */
   public static Scan of(Population population, int threads, LongConsumer progress) {
-    if (population instanceof Population.Generated g && threads > 1) {
-      return parallel(g, threads, progress);
+    if (population instanceof Population.Generated g) {
+      return generated(g, threads, progress);
     }
     Scan s = new Scan();
     population.forEachHost(h -> {
@@ -74,29 +76,39 @@ public final class Scan {
     return s;
   }
 
-  private static Scan parallel(Population.Generated g, int threads, LongConsumer progress) {
+  /**
+   * Generated hosts are never built: the profile counter draws their random numbers and counts
+   * devices per profile, in blocks of hosts on {@code threads} workers, merged in block order.
+   */
+  private static Scan generated(Population.Generated g, int threads, LongConsumer progress) {
+    ProfileCounter counter = new ProfileCounter(g.generator());
+    ProfileCounter.Counts total = counter.newCounts();
+    long blocks = (g.hosts() + BLOCK - 1) / BLOCK;
+    if (threads <= 1) {
+      for (long b = 0; b < blocks; b++) {
+        counter.count(b * BLOCK, Math.min(g.hosts(), (b + 1) * BLOCK), total);
+        progress.accept(total.hosts());
+      }
+      return from(counter, total);
+    }
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "vfio-policy-scan");
       t.setDaemon(true);
       return t;
     });
     try {
-      Scan total = new Scan();
-      long blocks = (g.hosts() + BLOCK - 1) / BLOCK;
       java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
       // A bounded window of blocks in flight keeps memory flat for any --hosts.
       int window = threads * 4;
-      List<Future<Scan>> inFlight = new ArrayList<>();
+      List<Future<ProfileCounter.Counts>> inFlight = new ArrayList<>();
       long next = 0;
       while (next < blocks || !inFlight.isEmpty()) {
         while (next < blocks && inFlight.size() < window) {
           long from = next * BLOCK;
           long to = Math.min(g.hosts(), from + BLOCK);
           inFlight.add(pool.submit(() -> {
-            Scan part = new Scan();
-            for (long i = from; i < to; i++) {
-              part.add(g.generator().host(i));
-            }
+            ProfileCounter.Counts part = counter.newCounts();
+            counter.count(from, to, part);
             progress.accept(done.addAndGet(to - from));
             return part;
           }));
@@ -104,7 +116,7 @@ public final class Scan {
         }
         total.merge(inFlight.remove(0).get());
       }
-      return total;
+      return from(counter, total);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -118,19 +130,17 @@ public final class Scan {
     }
   }
 
-  /** Adds a later part: counts add up, samples stay those seen first. */
-  void merge(Scan later) {
-    hosts += later.hosts;
-    devices += later.devices;
-    hostsWithNoncoherentIgpu += later.hostsWithNoncoherentIgpu;
-    for (Map.Entry<Profile, Entry> e : later.profiles.entrySet()) {
-      Entry mine = profiles.get(e.getKey());
-      if (mine == null) {
-        profiles.put(e.getKey(), e.getValue());
-      } else {
-        mine.count += e.getValue().count;
-      }
+  private static Scan from(ProfileCounter counter, ProfileCounter.Counts counts) {
+    Scan s = new Scan();
+    s.hosts = counts.hosts();
+    s.hostsWithNoncoherentIgpu = counts.hostsWithNoncoherentIgpu();
+    for (ProfileCounter.Tallied t : counter.profiles(counts)) {
+      Entry e = new Entry(t.host(), t.device());
+      e.count = t.devices();
+      s.profiles.put(t.profile(), e);
+      s.devices += t.devices();
     }
+    return s;
   }
 
   void add(Host h) {

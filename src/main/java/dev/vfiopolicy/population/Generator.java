@@ -41,7 +41,8 @@ public final class Generator {
   private void flatten(
       Preset p, double scale, Map<String, Preset> resolved, List<Double> weights, int depth) {
     if (depth > 8) {
-      throw new IllegalArgumentException("preset '" + p.id() + "': mix nested too deeply");
+      throw new dev.vfiopolicy.InputException("presets/" + p.id() + ".yaml: mix nested more than"
+          + " 8 deep (does a preset mix itself?)");
     }
     double kindTotal = p.kinds().stream().mapToDouble(Preset.Kind::weight).sum();
     for (Preset.Kind k : p.kinds()) {
@@ -153,7 +154,7 @@ public final class Generator {
     return cumulative.length - 1;
   }
 
-  private static int pickWeighted(List<Preset.Weighted> items, double x) {
+  static int pickWeighted(List<Preset.Weighted> items, double x) {
     double total = 0;
     for (Preset.Weighted w : items) {
       total += w.weight();
@@ -169,6 +170,10 @@ public final class Generator {
   }
 
   /** SplitMix64's finaliser over (seed, index): independent streams per host. */
+  long seed() {
+    return seed;
+  }
+
   static long mix(long seed, long index) {
     long z = seed + 0x9E3779B97F4A7C15L * (index + 1);
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -8,6 +8,7 @@ import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.Profile;
 import dev.vfiopolicy.population.DrawBaseline;
 import dev.vfiopolicy.population.Generator;
+import dev.vfiopolicy.population.ProfileCounter;
 import dev.vfiopolicy.report.DevicesCsv;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -31,9 +32,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Costs per host of the default preset (mixed, about 10 devices per host): drawing the random
- * numbers only (the floor), generating hosts, generating and scanning them into profile counts
- * and a tally (what {@code report} does per host), evaluating profiles on a cold engine, and
- * writing devices.csv.
+ * numbers only (the floor), counting and evaluating (what {@code report} does per generated
+ * host), building hosts (what a population file costs), evaluating profiles on a cold engine,
+ * and writing devices.csv.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -76,7 +77,26 @@ public class FleetBench {
     }
   }
 
-  /** Generation plus what report does with each device: profile, count, tally. */
+  /**
+   * What report does per generated host: draw its numbers, count its devices per profile
+   * (ProfileCounter), then evaluate and tally the profiles.
+   */
+  @Benchmark
+  @OperationsPerInvocation(HOSTS)
+  public Tally countAndEvaluate() {
+    Engine engine = new Engine(lib.scenarios(), new ArrayList<>(lib.policies().values()),
+        lib.useCases());
+    ProfileCounter counter = new ProfileCounter(generator);
+    ProfileCounter.Counts counts = counter.newCounts();
+    counter.count(0, HOSTS, counts);
+    Tally t = new Tally(engine);
+    for (ProfileCounter.Tallied p : counter.profiles(counts)) {
+      t.add(p.profile(), p.devices());
+    }
+    return t;
+  }
+
+  /** The slow path (population files): build every host, then profile, count, tally. */
   @Benchmark
   @OperationsPerInvocation(HOSTS)
   public Tally generateAndEvaluate() {
