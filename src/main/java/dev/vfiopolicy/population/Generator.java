@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -73,7 +72,8 @@ public final class Generator {
 
   public Host host(long index) {
     long hostSeed = mix(seed, index);
-    Preset.Kind kind = kinds.get(pick(cumulative, new SplittableRandom(hostSeed).nextDouble()));
+    SplitMix rng = new SplitMix();
+    Preset.Kind kind = kinds.get(pick(cumulative, rng.reset(hostSeed).nextDouble()));
     String name = String.format(Locale.ROOT, "%s-%06d", kind.id(), index);
     Map<String, IommuUnit> units = new HashMap<>();
     for (IommuUnit u : kind.iommus()) {
@@ -86,7 +86,7 @@ public final class Generator {
     List<Device> previous = List.of();
     for (int j = 0; j < kind.devices().size(); j++) {
       Preset.Template t = kind.devices().get(j);
-      SplittableRandom r = new SplittableRandom(mix(hostSeed, j));
+      SplitMix r = rng.reset(mix(hostSeed, j));
       List<Device> made = new ArrayList<>();
       int count = 0;
       if (t.follows()) {
@@ -155,19 +155,24 @@ public final class Generator {
   }
 
   static int pickWeighted(List<Preset.Weighted> items, double x) {
-    double total = 0;
-    for (Preset.Weighted w : items) {
-      total += w.weight();
-    }
-    double acc = 0;
-    for (int i = 0; i < items.size() - 1; i++) {
-      acc += items.get(i).weight() / total;
-      if (x < acc) {
-        return i;
-      }
-    }
-    return items.size() - 1;
+    return pick(cumulative(items), x);
   }
+
+  /** Cumulative shares of weighted items; {@link #pick} over it chooses one. */
+  static double[] cumulative(List<Preset.Weighted> items) {
+    double total = 0;
+    for (int i = 0; i < items.size(); i++) {
+      total += items.get(i).weight();
+    }
+    double[] c = new double[items.size()];
+    double acc = 0;
+    for (int i = 0; i < c.length; i++) {
+      acc += items.get(i).weight() / total;
+      c[i] = acc;
+    }
+    return c;
+  }
+
 
   /** SplitMix64's finaliser over (seed, index): independent streams per host. */
   long seed() {

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The report's fast path: counts devices per profile for a range of hosts by drawing exactly the
@@ -25,25 +24,33 @@ public final class ProfileCounter {
   private final double[] cumulative;
   /** First combo of each (kind, template); a device's combo adds vendor * 2 + noSnoop. */
   private final int[][] base;
+  /** Cumulative vendor shares of each (kind, template), computed once. */
+  private final double[][][] vendorShares;
+  /** Whether each combo is an integrated GPU behind a unit that cannot enforce coherency. */
+  private final boolean[] igpu;
   /** For following templates: how many devices of the followed one (root of a chain). */
   private final List<Profile> profiles = new ArrayList<>();
   private final List<Boolean> noncoherentIgpu = new ArrayList<>();
+
 
   public ProfileCounter(Generator g) {
     this.g = g;
     this.kinds = g.kinds();
     this.cumulative = g.cumulative();
     this.base = new int[kinds.size()][];
+    this.vendorShares = new double[kinds.size()][][];
     for (int k = 0; k < kinds.size(); k++) {
       Preset.Kind kind = kinds.get(k);
       Map<String, IommuUnit> units = new HashMap<>();
       kind.iommus().forEach(u -> units.put(u.name(), u));
       base[k] = new int[kind.devices().size()];
+      vendorShares[k] = new double[kind.devices().size()][];
       for (int j = 0; j < kind.devices().size(); j++) {
         Preset.Template t = kind.devices().get(j);
         List<Preset.Weighted> vendors = rootVendors(kind, j);
         IommuUnit u = "none".equals(t.iommu()) ? IommuUnit.NONE : units.get(t.iommu());
         base[k][j] = profiles.size();
+        vendorShares[k][j] = Generator.cumulative(t.vendors());
         for (Preset.Weighted v : vendors) {
           for (boolean ns : new boolean[] {false, true}) {
             profiles.add(new Profile(kind.arch(), t.bus(), t.deviceClass(), v.id(), ns, false,
@@ -54,6 +61,10 @@ public final class ProfileCounter {
           }
         }
       }
+    }
+    igpu = new boolean[noncoherentIgpu.size()];
+    for (int i = 0; i < igpu.length; i++) {
+      igpu[i] = noncoherentIgpu.get(i);
     }
   }
 
@@ -102,17 +113,18 @@ public final class ProfileCounter {
 
   /** Hosts {@code from} (inclusive) to {@code to} (exclusive), added to {@code c}. */
   public void count(long from, long to, Counts c) {
+    SplitMix rng = new SplitMix();
     int[] previousVendors = new int[64];
     int[] vendors = new int[64];
     for (long i = from; i < to; i++) {
       long hostSeed = Generator.mix(g.seed(), i);
-      int k = Generator.pick(cumulative, new SplittableRandom(hostSeed).nextDouble());
+      int k = Generator.pick(cumulative, rng.reset(hostSeed).nextDouble());
       Preset.Kind kind = kinds.get(k);
-      boolean igpu = false;
+      boolean hasIgpu = false;
       int previous = 0;
       for (int j = 0; j < kind.devices().size(); j++) {
         Preset.Template t = kind.devices().get(j);
-        SplittableRandom r = new SplittableRandom(Generator.mix(hostSeed, j));
+        SplitMix r = rng.reset(Generator.mix(hostSeed, j));
         int count = 0;
         if (t.follows()) {
           count = previous;
@@ -122,14 +134,14 @@ public final class ProfileCounter {
         for (int n = 0; n < count; n++) {
           int vendor = t.follows()
               ? previousVendors[n]
-              : Generator.pickWeighted(t.vendors(), r.nextDouble());
+              : Generator.pick(vendorShares[k][j], r.nextDouble());
           boolean noSnoop = r.nextDouble() < t.noSnoop();
           int combo = base[k][j] + vendor * 2 + (noSnoop ? 1 : 0);
           c.devices[combo]++;
           if (c.firstHost[combo] == Long.MAX_VALUE) {
             c.firstHost[combo] = i;
           }
-          igpu |= noncoherentIgpu.get(combo);
+          hasIgpu |= igpu[combo];
           vendors[n] = vendor;
         }
         int[] swap = previousVendors;
@@ -138,7 +150,7 @@ public final class ProfileCounter {
         previous = count;
       }
       c.hosts++;
-      if (igpu) {
+      if (hasIgpu) {
         c.hostsWithNoncoherentIgpu++;
       }
     }

@@ -1,7 +1,6 @@
 package dev.vfiopolicy.population;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The floor a generator cannot beat: the same random numbers, drawn for the same hosts in the
@@ -22,13 +21,13 @@ public final class DrawBaseline {
   /** Draws what host {@code index} draws; returns a value so the JIT cannot drop the work. */
   public long host(long index) {
     long hostSeed = Generator.mix(seed, index);
-    Preset.Kind kind = kinds.get(Generator.pick(cumulative, new SplittableRandom(hostSeed)
-        .nextDouble()));
+    SplitMix rng = new SplitMix();
+    Preset.Kind kind = kinds.get(Generator.pick(cumulative, rng.reset(hostSeed).nextDouble()));
     long acc = 0;
     int previous = 0;
     for (int j = 0; j < kind.devices().size(); j++) {
       Preset.Template t = kind.devices().get(j);
-      SplittableRandom r = new SplittableRandom(Generator.mix(hostSeed, j));
+      SplitMix r = rng.reset(Generator.mix(hostSeed, j));
       int count = 0;
       if (t.follows()) {
         count = previous;
