@@ -13,14 +13,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "population",
     mixinStandardHelpOptions = true,
-    description = "Generates population files; lists presets.",
-    subcommands = {PopulationCommand.Generate.class, PopulationCommand.Presets.class})
+    description = "Generates population files, imports real machines, lists presets.",
+    subcommands = {
+      PopulationCommand.Generate.class,
+      ImportCommand.class,
+      PopulationCommand.Presets.class
+    })
 public final class PopulationCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "expected 'generate' or 'presets'");
+    throw new ParameterException(spec.commandLine(), "expected 'generate', 'import' or 'presets'");
   }
 
   @Command(name = "generate", mixinStandardHelpOptions = true,
