@@ -22,8 +22,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BriefCasesTest {
   private static final List<Host> HOSTS = Fixtures.hosts("brief-6.3.yaml");
   private static final Library LIB = Fixtures.library();
-  private static final Engine ENGINE =
-      new Engine(LIB.scenarios(), new ArrayList<>(LIB.policies().values()), LIB.useCases());
+
+  /**
+   * A fresh engine per case: the engine caches per profile, and a cache shared across cases
+   * would keep results computed before a mutation (pitest runs many mutants in one JVM).
+   */
+  private static Engine engine() {
+    return new Engine(LIB.scenarios(), new ArrayList<>(LIB.policies().values()), LIB.useCases());
+  }
 
   static final String HIDE = "rfc-literal-hide|hide-non-snoop";
   static final String EXPOSE = "expose-and-detect|upstream-merged";
@@ -104,10 +110,11 @@ class BriefCasesTest {
       String expected) {
     Device d = device(host, device);
     Profile profile = Profile.of(host(host), d);
-    Evaluation[] ev = ENGINE.evaluate(profile);
+    Engine engine = engine();
+    Evaluation[] ev = engine.evaluate(profile);
     int checked = 0;
     for (int i = 0; i < ev.length; i++) {
-      Cell c = ENGINE.cells().get(i);
+      Cell c = engine.cells().get(i);
       if (matches(scenarios, c.scenario().id())
           && matches(policies.replace("HIDE", HIDE).replace("EXPOSE", EXPOSE), c.policy().id())
           && matches(useCases, c.useCase().id())) {
@@ -149,9 +156,10 @@ class BriefCasesTest {
 
   private static Evaluation evaluate(
       String host, String device, String scenario, String policy, String useCase) {
-    Evaluation[] ev = ENGINE.evaluate(Profile.of(host(host), device(host, device)));
+    Engine engine = engine();
+    Evaluation[] ev = engine.evaluate(Profile.of(host(host), device(host, device)));
     for (int i = 0; i < ev.length; i++) {
-      Cell c = ENGINE.cells().get(i);
+      Cell c = engine.cells().get(i);
       if (c.scenario().id().equals(scenario) && c.policy().id().equals(policy)
           && c.useCase().id().equals(useCase)) {
         return ev[i];
