@@ -43,8 +43,15 @@ public final class DiffJob {
       String sampleDevice) {}
 
   /** The moves, in report order, and what the comparison covered. */
+  /** @param inputs what the comparison was computed from, with digests */
   public record Result(
-      Policy a, Policy b, List<Move> moves, Population population, long hosts, long devices) {}
+      Policy a,
+      Policy b,
+      List<Move> moves,
+      Population population,
+      long hosts,
+      long devices,
+      List<String> inputs) {}
 
   public static Result compute(Library lib, Request req) {
     List<Policy> pair = new ArrayList<>();
@@ -90,7 +97,17 @@ public final class DiffJob {
             .thenComparing(Move::to)
             .thenComparing(Move::reasonA)
             .thenComparing(Move::reasonB));
-    return new Result(a, b, sorted, pop, scan.hosts(), scan.devices());
+    List<String> inputs = new ArrayList<>();
+    inputs.add("vfio-policy " + Version.VERSION + ", bundled data " + lib.dataDigest());
+    for (String spec : List.of(req.policyA(), req.policyB())) {
+      if (!lib.policies().containsKey(spec)) {
+        inputs.add("policy file " + spec + " " + Digests.of(java.nio.file.Path.of(spec)));
+      }
+    }
+    if (pop instanceof Population.FromFile f) {
+      inputs.add("population file " + f.file() + " " + Digests.of(f.file()));
+    }
+    return new Result(a, b, sorted, pop, scan.hosts(), scan.devices(), inputs);
   }
 
   public static String render(Result r, Request req) {
@@ -104,6 +121,9 @@ public final class DiffJob {
     }
     out.append(", ").append(r.hosts()).append(" hosts, ").append(r.devices())
         .append(" devices\n");
+    for (String in : r.inputs()) {
+      out.append("input: ").append(in).append('\n');
+    }
     if (r.moves().isEmpty()) {
       out.append("\nNo differences: ").append(a).append(" and ").append(b)
           .append(" give every device the same outcome in every scenario and use case"

@@ -171,7 +171,11 @@ public final class SweepJob {
     out.append("sweep ").append(r.parameter().id()).append(": ").append(r.parameter().doc())
         .append('\n');
     out.append("population ").append(first.population()).append(", seed ").append(req.seed())
-        .append(", ").append(req.hosts()).append(" hosts per step\n");
+        .append(", ").append(req.hosts()).append(" hosts per step; vfio-policy ")
+        .append(first.version()).append('\n');
+    for (String in : first.inputs()) {
+      out.append("input: ").append(in).append('\n');
+    }
     out.append("cells: broken% / unsafe% of assignable devices\n");
     int nameWidth = 8;
     for (var p : first.policies()) {
