@@ -58,10 +58,8 @@ public final class DiffJob {
     pair.addAll(ReportJob.policies(lib, List.of(req.policyA())));
     Policy b = ReportJob.policies(lib, List.of(req.policyB())).get(0);
     Policy a = pair.get(0);
-    List<Scenario> scenarios =
-        Library.select(lib.scenarios(), req.scenarios(), Scenario::id, "--scenario");
-    List<UseCase> useCases =
-        Library.select(lib.useCases(), req.useCases(), UseCase::id, "--use-case");
+    List<Scenario> scenarios = lib.scenarios(req.scenarios());
+    List<UseCase> useCases = lib.useCases(req.useCases());
     Population pop = Population.of(lib, req.population(), req.hosts(), req.seed(),
         "--population");
     // The engine caches per policy object, so comparing a policy with itself is fine.

@@ -32,10 +32,8 @@ public final class ExplainJob {
 
   public static String run(Library lib, Request req) {
     List<Policy> policies = ReportJob.policies(lib, req.policies());
-    List<Scenario> scenarios =
-        Library.select(lib.scenarios(), req.scenarios(), Scenario::id, "--scenario");
-    List<UseCase> useCases =
-        Library.select(lib.useCases(), req.useCases(), UseCase::id, "--use-case");
+    List<Scenario> scenarios = lib.scenarios(req.scenarios());
+    List<UseCase> useCases = lib.useCases(req.useCases());
     Population pop = Population.of(lib, req.population(), req.hosts(), req.seed(),
         "--population");
     Host[] found = {null};

@@ -151,8 +151,18 @@ public final class Library {
     return presets;
   }
 
+  /** The scenarios chosen by --scenario ids, in the order given; all when none is. */
+  List<Scenario> scenarios(List<String> ids) {
+    return select(scenarios, ids, Scenario::id, "--scenario");
+  }
+
+  /** The use cases chosen by --use-case ids, in the order given; all when none is. */
+  List<UseCase> useCases(List<String> ids) {
+    return select(useCases, ids, UseCase::id, "--use-case");
+  }
+
   /** Picks items by id in the order given; all of them when none is given. */
-  static <T> List<T> select(
+  private static <T> List<T> select(
       List<T> all, List<String> ids, Function<T, String> idOf, String option) {
     if (ids.isEmpty()) {
       return all;

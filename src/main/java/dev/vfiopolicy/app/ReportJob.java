@@ -38,8 +38,8 @@ public final class ReportJob {
     this.lib = lib;
     this.req = req;
     this.policies = policies(lib, req.policies());
-    this.scenarios = Library.select(lib.scenarios(), req.scenarios(), Scenario::id, "--scenario");
-    this.useCases = Library.select(lib.useCases(), req.useCases(), UseCase::id, "--use-case");
+    this.scenarios = lib.scenarios(req.scenarios());
+    this.useCases = lib.useCases(req.useCases());
     this.population =
         Population.of(lib, req.population(), req.hosts(), req.seed(), "--population");
     this.engine = new Engine(scenarios, policies, useCases);

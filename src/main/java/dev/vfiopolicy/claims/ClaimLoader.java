@@ -12,8 +12,8 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
-import dev.cel.runtime.CelRuntimeFactory;
 import dev.vfiopolicy.InputException;
+import dev.vfiopolicy.policy.CelConditions;
 import dev.vfiopolicy.yaml.Node;
 import dev.vfiopolicy.yaml.Nodes;
 import java.util.ArrayList;
@@ -35,15 +35,8 @@ public final class ClaimLoader {
               MapType.create(SimpleType.STRING,
                   MapType.create(SimpleType.STRING, SimpleType.INT))));
 
-  private static final CelOptions OPTIONS =
-      CelOptions.current()
-          .enableHeterogeneousNumericComparisons(true)
-          .maxExpressionCodePointSize(4096)
-          .maxParseRecursionDepth(64)
-          .build();
-
-  private static final CelRuntime RUNTIME =
-      CelRuntimeFactory.plannerRuntimeBuilder().setOptions(OPTIONS).build();
+  private static final CelOptions OPTIONS = CelConditions.OPTIONS;
+  private static final CelRuntime RUNTIME = CelConditions.RUNTIME;
 
   private ClaimLoader() {}
 

@@ -62,16 +62,22 @@ public final class CelConditions {
           new Var("iommu.dirty_tracking", SimpleType.BOOL, Profile::dirtyTracking,
               "IOMMU dirty tracking"));
 
-  private static final CelOptions OPTIONS =
+  /**
+   * Options for every CEL expression the tool reads (policies and claims): bounded size and
+   * parse depth. The planner runtime insists on heterogeneous numeric comparisons.
+   */
+  public static final CelOptions OPTIONS =
       CelOptions.current()
           .enableHeterogeneousNumericComparisons(true)
           .maxExpressionCodePointSize(4096)
           .maxParseRecursionDepth(64)
           .build();
 
-  private static final CelCompiler COMPILER = newCompiler();
-  private static final CelRuntime RUNTIME =
+  /** One runtime for all programs: it holds no state between evaluations. */
+  public static final CelRuntime RUNTIME =
       CelRuntimeFactory.plannerRuntimeBuilder().setOptions(OPTIONS).build();
+
+  private static final CelCompiler COMPILER = newCompiler();
 
   private CelConditions() {}
 

@@ -25,6 +25,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 public final class YamlReader {
   private static final int MAX_DEPTH = 64;
 
+  /** Limits shared by the YAML and JSON parsers. */
+  private static final StreamReadConstraints LIMITS =
+      StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxStringLength(1_000_000).build();
+
   private static final YAMLFactory FACTORY = newFactory();
 
   private YamlReader() {}
@@ -35,14 +39,7 @@ public final class YamlReader {
     options.setAllowRecursiveKeys(false);
     options.setNestingDepthLimit(MAX_DEPTH);
     options.setCodePointLimit(Integer.MAX_VALUE);
-    return YAMLFactory.builder()
-        .loaderOptions(options)
-        .streamReadConstraints(
-            StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_DEPTH)
-                .maxStringLength(1_000_000)
-                .build())
-        .build();
+    return YAMLFactory.builder().loaderOptions(options).streamReadConstraints(LIMITS).build();
   }
 
   /** Parses a whole document. {@code name} is what messages call the file. */
@@ -114,13 +111,7 @@ public final class YamlReader {
   }
 
   private static final com.fasterxml.jackson.core.JsonFactory JSON =
-      com.fasterxml.jackson.core.JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(MAX_DEPTH)
-                  .maxStringLength(1_000_000)
-                  .build())
-          .build();
+      com.fasterxml.jackson.core.JsonFactory.builder().streamReadConstraints(LIMITS).build();
 
   /**
    * Parses one JSON value written on line {@code line} of a JSON Lines file; locations name that
