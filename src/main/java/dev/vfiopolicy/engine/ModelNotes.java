@@ -28,5 +28,9 @@ public final class ModelNotes {
               + " iommufd dirty tracking (6.7) and nesting (VT-d 6.7, SMMUv3 6.13), which 6.6"
               + " itself lacks.",
           "Emulated-IOMMU devices (mdev, vfio-ccw, vfio-ap) are taken as never enforced-coherent"
-              + " [INFERRED in the brief, row 19], so the hide policies hide them.");
+              + " [INFERRED in the brief, row 19], so the hide policies hide them.",
+          "In rfc-2021 the cdev use cases assume a VMM that speaks the RFC's uAPI; none shipped"
+              + " (the cover letter: \"our time doesn't afford a clean implementation in Qemu\").",
+          "Kernels 5.19 to 6.5 (iommufd without the VFIO cdev) are not a scenario; one can be"
+              + " added to catalog/scenarios.yaml with cdev_interface: false.");
 }
