@@ -37,6 +37,7 @@ public final class Main {
 
   private static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new RootCommand());
+    exitCodesInHelp(cl);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(
@@ -63,5 +64,14 @@ public final class Main {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** Every command's --help ends with the exit codes, as the root's does. */
+  private static void exitCodesInHelp(CommandLine cl) {
+    var root = cl.getCommandSpec().usageMessage();
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      sub.getCommandSpec().usageMessage().footerHeading(root.footerHeading()).footer(root.footer());
+      exitCodesInHelp(sub);
+    }
   }
 }
