@@ -31,6 +31,9 @@ record TextInput(String display, String name, List<String> lines, boolean endsWi
   /** Far above any real dump; keeps a wrong argument (a disk image) from filling the heap. */
   static final long MAX_BYTES = 256L << 20;
 
+  /** Far above any line lspci or the kernel prints (a device name is under 200 characters). */
+  static final int MAX_LINE = 64 << 10;
+
   static TextInput read(Path file, String kind) {
     String display = file.toString();
     if (Files.isDirectory(file)) {
@@ -60,6 +63,7 @@ record TextInput(String display, String name, List<String> lines, boolean endsWi
   /** Checks and splits bytes already read; {@code name} appears in source fields. */
   static TextInput of(String display, String name, byte[] bytes, String kind) {
     int line = 1;
+    int length = 0;
     boolean blank = true;
     for (byte b : bytes) {
       if (b == 0) {
@@ -68,8 +72,15 @@ record TextInput(String display, String name, List<String> lines, boolean endsWi
       }
       if (b == '\n') {
         line++;
-      } else if (b != ' ' && b != '\t' && b != '\r') {
-        blank = false;
+        length = 0;
+      } else {
+        if (++length > MAX_LINE) {
+          throw InputException.at(display, line, 0, "a line longer than "
+              + (MAX_LINE >> 10) + " KiB; not " + kind + " output");
+        }
+        if (b != ' ' && b != '\t' && b != '\r') {
+          blank = false;
+        }
       }
     }
     if (blank) {

@@ -111,4 +111,29 @@ class NastyInputsTest {
         .doesNotContain("Exception");
     assertThat(out.toString()).isEmpty();
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("nasty")
+  void asDumps(String name, byte[] bytes) throws IOException {
+    for (String kind : List.of("--lspci", "--dmesg")) {
+      Path f = dir.resolve("dump-" + kind.substring(2) + "-" + name + ".txt");
+      Files.write(f, bytes);
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+          () -> Main.run(new String[] {"population", "import", kind, f.toString(), "-o",
+              dir.resolve("imported-" + name + ".yaml").toString()}, new PrintWriter(out),
+              new PrintWriter(err)));
+      // None of these files is a dump; the few that parse as one must still give a usable file.
+      if (code == 0) {
+        assertThat(Main.run(new String[] {"report", "--format", "csv", "--population",
+            dir.resolve("imported-" + name + ".yaml").toString()}, new PrintWriter(out),
+            new PrintWriter(new StringWriter()))).isZero();
+        continue;
+      }
+      assertThat(code).as(name + kind + ": " + err).isEqualTo(2);
+      assertThat(err.toString()).startsWith("vfio-policy: " + f).doesNotContain("\tat ")
+          .doesNotContain("Exception");
+    }
+  }
 }
