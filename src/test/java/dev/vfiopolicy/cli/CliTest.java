@@ -16,10 +16,8 @@ class CliTest {
   record Run(int code, String out, String err) {}
 
   static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+    dev.vfiopolicy.CliRun r = dev.vfiopolicy.CliRun.of(args);
+    return new Run(r.code(), r.out(), r.err());
   }
 
   @Test

@@ -2,10 +2,8 @@ package dev.vfiopolicy.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vfiopolicy.cli.Main;
+import dev.vfiopolicy.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,20 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code population import} as a user meets it, and the report and explain on its output. */
 class ImportCliTest {
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static String fixture(String name) {
     return Dumps.path(name).toString();
   }
 
-  private static Run importLaptop(Path out) {
+  private static CliRun importLaptop(Path out) {
     return run("population", "import", "--lspci", fixture("lspci-nnvvv-laptop.txt"),
         "--dmesg", fixture("dmesg-intel-laptop.txt"), "--pci-ids", fixture("pci.ids"),
         "-o", out.toString());
@@ -36,19 +29,19 @@ class ImportCliTest {
   @Test
   void importThenReportShowsTheIgdBrokenUnderHideNonSnoop(@TempDir Path dir) {
     Path pop = dir.resolve("imported.yaml");
-    Run imported = importLaptop(pop);
+    CliRun imported = importLaptop(pop);
     assertThat(imported.code()).isZero();
     assertThat(imported.err()).isEmpty();
     assertThat(imported.out()).isEqualTo("wrote host 'tgl-laptop' (x86_64): 7 devices, 2 IOMMU"
         + " units, Intel integrated graphics -> " + pop + " (1 host)\n");
-    Run csv = run("report", "--population", pop.toString(), "--format", "csv",
+    CliRun csv = run("report", "--population", pop.toString(), "--format", "csv",
         "--scenario", "linux-6.6", "--policy", "hide-non-snoop", "--use-case", "vm-iommufd");
     assertThat(csv.code()).isZero();
     List<String> lines = csv.out().lines().toList();
     assertThat(lines.get(0)).startsWith("scenario,policy,use_case,devices,works,fallback,broken");
     // 7 devices: 2 bridges not applicable, the IGD broken, the other 4 work.
     assertThat(lines.get(1)).isEqualTo("linux-6.6,hide-non-snoop,vm-iommufd,7,4,0,1,0,0,2");
-    Run explain = run("explain", "--population", pop.toString(), "--host", "tgl-laptop",
+    CliRun explain = run("explain", "--population", pop.toString(), "--host", "tgl-laptop",
         "--device", "00:02.0", "--scenario", "linux-6.6", "--policy", "hide-non-snoop",
         "--use-case", "vm-iommufd");
     assertThat(explain.code()).isZero();
@@ -66,18 +59,18 @@ class ImportCliTest {
   void appendBuildsAPopulationOfSeveralMachines(@TempDir Path dir) {
     Path pop = dir.resolve("fleet.yaml");
     assertThat(importLaptop(pop).code()).isZero();
-    Run amd = run("population", "import", "--lspci", fixture("lspci-plain.txt"), "--dmesg",
+    CliRun amd = run("population", "import", "--lspci", fixture("lspci-plain.txt"), "--dmesg",
         fixture("dmesg-amd-desktop.txt"), "--no-pci-ids", "--name", "ryzen", "--append",
         "-o", pop.toString());
     assertThat(amd.code()).isZero();
     assertThat(amd.out()).startsWith("added host 'ryzen' (x86_64): 9 devices, 1 IOMMU units ->")
         .endsWith("(2 hosts)\n");
-    Run again = run("population", "import", "--lspci", fixture("lspci-plain.txt"), "--name",
+    CliRun again = run("population", "import", "--lspci", fixture("lspci-plain.txt"), "--name",
         "ryzen", "--append", "-o", pop.toString());
     assertThat(again.code()).isEqualTo(2);
     assertThat(again.err()).isEqualTo("vfio-policy: --append: " + pop
         + " already has a host 'ryzen'; give another --name\n");
-    Run report = run("report", "--population", pop.toString(), "--format", "csv");
+    CliRun report = run("report", "--population", pop.toString(), "--format", "csv");
     assertThat(report.code()).isZero();
     assertThat(report.out()).contains(",16,");
   }
@@ -86,7 +79,7 @@ class ImportCliTest {
   void warningsGoToStandardErrorAndTheImportSucceeds(@TempDir Path dir) throws IOException {
     Path lspci = Files.writeString(dir.resolve("l.txt"),
         "00:00.0 Host bridge: Intel Corporation Device 3ec2\n/dev/fb0\n");
-    Run r = run("population", "import", "--lspci", lspci.toString(), "--no-pci-ids", "-o",
+    CliRun r = run("population", "import", "--lspci", lspci.toString(), "--no-pci-ids", "-o",
         dir.resolve("p.yaml").toString());
     assertThat(r.code()).isZero();
     assertThat(r.err()).isEqualTo("vfio-policy: warning: " + lspci
@@ -97,7 +90,7 @@ class ImportCliTest {
   void sysfsTreeImportsAndReports(@TempDir Path dir) {
     SysfsReaderTest.intelLaptop(dir.resolve("root"));
     Path pop = dir.resolve("host.yaml");
-    Run r = run("population", "import", "--sysfs", dir.resolve("root").toString(),
+    CliRun r = run("population", "import", "--sysfs", dir.resolve("root").toString(),
         "--no-pci-ids", "-o", pop.toString());
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("wrote host 't14' (x86_64): 3 devices, 2 IOMMU units");
@@ -118,7 +111,7 @@ class ImportCliTest {
             "mips", "-o", pop.toString()},
         new String[] {"population", "import", "--lspci", fixture("lspci-nn.txt"), "--pci-ids",
             dir.resolve("none.ids").toString(), "-o", pop.toString()})) {
-      Run r = run(args);
+      CliRun r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(r.out()).isEmpty();
       assertThat(r.err()).as(String.join(" ", args)).startsWith("vfio-policy: ")
@@ -135,7 +128,7 @@ class ImportCliTest {
 
   @Test
   void helpListsTheOptions() {
-    Run r = run("population", "import", "--help");
+    CliRun r = run("population", "import", "--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("--lspci=FILE").contains("--dmesg=FILE").contains("--sysfs=DIR")
         .contains("--append").contains("--pci-ids=FILE");
