@@ -26,6 +26,8 @@ final class DmesgParser {
    * @param enumerationSeen the boot-time PCI scan is in the log
    * @param groupsSeen some device was added to an IOMMU group
    * @param hostname from systemd's "Hostname set to" or a syslog prefix; null if neither
+   * @param kernel the running kernel as the log's "Linux version" line prints it, with where it
+   *     was read ("6.8.0-45-generic (dmesg boot.txt:1)"); null if the log has no such line
    */
   record Facts(
       String file,
@@ -35,6 +37,7 @@ final class DmesgParser {
       boolean enumerationSeen,
       boolean groupsSeen,
       String hostname,
+      String kernel,
       List<String> warnings) {}
 
   private static final Pattern LEVEL = Pattern.compile("^<\\d{1,3}>");
@@ -49,7 +52,7 @@ final class DmesgParser {
           + "kernel:\\s?");
   private static final Pattern KERNEL_TAG = Pattern.compile("^(?:(\\S+) )?kernel:\\s?");
 
-  private static final Pattern LINUX_VERSION = Pattern.compile("^Linux version \\S+");
+  private static final Pattern LINUX_VERSION = Pattern.compile("^Linux version (\\S+)");
   private static final Pattern HOSTNAME =
       Pattern.compile("systemd\\[1\\]: (?:Set hostname to|Hostname set to) <([^>]+)>");
   private static final Pattern SM_ON = Pattern.compile(
@@ -176,6 +179,7 @@ final class DmesgParser {
     private boolean enumerationSeen;
     private boolean groupsSeen;
     private String hostname;
+    private String kernel;
     private int recognized;
 
     Reader(TextInput in) {
@@ -192,6 +196,9 @@ final class DmesgParser {
         hostname = msg.host();
       }
       Matcher m;
+      if (kernel == null && (m = LINUX_VERSION.matcher(t)).find()) {
+        kernel = m.group(1) + " (dmesg " + in.at(ln) + ")";
+      }
       if ((m = HOSTNAME.matcher(t)).find()) {
         hostname = m.group(1);
       } else if (SM_ON.matcher(t).find()) {
@@ -310,7 +317,7 @@ final class DmesgParser {
             "dmesg " + in.at(e.getValue())));
       }
       return new Facts(in.name(), new ArrayList<>(devices.values()), units, completeBoot,
-          enumerationSeen, groupsSeen, hostname, warnings);
+          enumerationSeen, groupsSeen, hostname, kernel, warnings);
     }
 
     /**

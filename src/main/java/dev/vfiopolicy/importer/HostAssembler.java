@@ -214,6 +214,7 @@ final class HostAssembler {
           r.group == null ? 0 : r.group,
           c.intelIgd(),
           Boolean.TRUE.equals(r.nosnoop),
+          false,
           String.join("; ", src));
     }
 
@@ -335,6 +336,12 @@ final class HostAssembler {
     private String hostSource() {
       List<String> parts = new ArrayList<>();
       parts.add("imported from " + String.join(", ", opt.inputs()));
+      for (DmesgParser.Facts f : dmesg) {
+        if (f.kernel() != null) {
+          // What the machine ran; reports evaluate it under their own kernels (scenarios).
+          parts.add("kernel " + f.kernel());
+        }
+      }
       parts.addAll(hostNotes);
       if (sysfs != null) {
         parts.addAll(sysfs.notes());

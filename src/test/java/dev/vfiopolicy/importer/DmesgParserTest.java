@@ -61,6 +61,7 @@ class DmesgParserTest {
     assertThat(all.dirtyTracking()).isTrue();
     assertThat(f.units()).as("the iommu_v2 notice on an Intel host is no AMD unit").hasSize(2);
     assertThat(f.hostname()).isEqualTo("tgl-laptop");
+    assertThat(f.kernel()).isEqualTo("6.8.0-45-generic (dmesg dmesg-intel-laptop.txt:1)");
     assertThat(f.completeBoot()).isTrue();
     assertThat(f.enumerationSeen()).isTrue();
   }
@@ -158,6 +159,7 @@ class DmesgParserTest {
         + "[    0.0] Linux version 6.6.0\n"
         + "[    0.1] pci 0000:00:03.0: [8086:0c0c] type 00 class 0x040300\n");
     assertThat(f.devices()).extracting(d -> d.address.shortForm()).containsExactly("00:03.0");
+    assertThat(f.kernel()).as("the kernel of the boot that is read").startsWith("6.6.0 ");
     assertThat(f.warnings()).containsExactly("log.txt: 2 boots in the log; read the last, from"
         + " line 3");
   }

@@ -91,7 +91,8 @@ class ImportJobTest {
     assertThat(device(h, "0000:00:14.0").deviceClass()).isEqualTo(DeviceClass.USB);
     assertThat(h.devices()).filteredOn(Device::noSnoop).hasSize(1);
     assertThat(h.source()).startsWith("imported from lspci lspci-nnvvv-laptop.txt, dmesg"
-        + " dmesg-intel-laptop.txt; arch x86_64 inferred from the intel-vtd unit dmar0");
+        + " dmesg-intel-laptop.txt; kernel 6.8.0-45-generic (dmesg dmesg-intel-laptop.txt:1);"
+        + " arch x86_64 inferred from the intel-vtd unit dmar0");
   }
 
   @Test
