@@ -2,14 +2,22 @@ package dev.vfiopolicy.app;
 
 import dev.vfiopolicy.model.Decision;
 import dev.vfiopolicy.model.Feature;
+import dev.vfiopolicy.model.KernelConfig;
+import dev.vfiopolicy.model.KernelFact;
 import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Release;
 import dev.vfiopolicy.model.Rule;
 import dev.vfiopolicy.model.Scenario;
+import dev.vfiopolicy.model.Timeline;
 import dev.vfiopolicy.model.UseCase;
 import dev.vfiopolicy.policy.CelConditions;
 import dev.vfiopolicy.population.Preset;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** Plain-text listings of what the library holds: policies, use cases, scenarios, presets. */
@@ -78,13 +86,86 @@ public final class CatalogViews {
     return out.toString();
   }
 
+  /** The named scenarios, then the timeline release by release: what changes at each. */
   public static String scenarios(Library lib) {
-    StringBuilder out = new StringBuilder();
+    StringBuilder out = new StringBuilder("Scenarios (--scenario ID):\n");
     for (Scenario s : lib.scenarios()) {
-      out.append(String.format(java.util.Locale.ROOT, "%-10s %s%n", s.id(), s.title()));
-      out.append("           ").append(s.kernel()).append('\n');
+      KernelConfig c = s.kernel().config();
+      out.append(String.format(Locale.ROOT, "  %-10s %s [kernel %s]%n", s.id(), s.title(),
+          s.kernel().label()));
+      out.append(String.format(Locale.ROOT, "  %-10s VFIO_GROUP=%s VFIO_DEVICE_CDEV=%s"
+          + " VFIO_NOIOMMU=%s%n", "", yn(c.vfioGroup()), yn(c.vfioDeviceCdev()),
+          yn(c.vfioNoiommu())));
+      for (String line : wrap(s.description(), 84)) {
+        out.append("             ").append(line).append('\n');
+      }
+    }
+    Timeline t = lib.timeline();
+    out.append("\nReleases (--kernel X.Y: ").append(t.first()).append(" to ")
+        .append(t.known().get(t.known().size() - 1)).append("; long-term: ")
+        .append(String.join(", ", t.longTerm().stream().map(Release::toString).toList()))
+        .append("). Confidence: V read in the source, M merge text, D dated commit,")
+        .append(" B believed only.\n");
+    Map<String, List<KernelFact>> byRelease = new TreeMap<>(CatalogViews::compareWhen);
+    for (KernelFact f : t.facts()) {
+      String key = f.rfcSeries() ? "RFC" : f.from() != null ? f.from().toString()
+          : "<" + f.until();
+      byRelease.computeIfAbsent(key, x -> new ArrayList<>()).add(f);
+      if (f.from() != null && f.until() != null) {
+        byRelease.computeIfAbsent("<" + f.until(), x -> new ArrayList<>()).add(f);
+      }
+    }
+    for (Map.Entry<String, List<KernelFact>> e : byRelease.entrySet()) {
+      String head = e.getKey().equals("RFC") ? "RFC series"
+          : e.getKey().startsWith("<") ? "until " + e.getKey().substring(1) : e.getKey();
+      out.append('\n').append(head).append('\n');
+      for (KernelFact f : e.getValue()) {
+        String mark = f.effect() instanceof KernelFact.None ? " (no outcome changes)" : "";
+        out.append(String.format(Locale.ROOT, "  %-28s %-4s", f.id(), f.confidence()));
+        List<String> lines = wrap(f.fact() + mark, 64);
+        for (int i = 0; i < lines.size(); i++) {
+          out.append(i == 0 ? "" : " ".repeat(35)).append(lines.get(i)).append('\n');
+        }
+      }
     }
     return out.toString();
+  }
+
+  /** RFC first, then "until X" just before X's own facts, then releases in order. */
+  private static int compareWhen(String a, String b) {
+    return Double.compare(rank(a), rank(b));
+  }
+
+  private static double rank(String key) {
+    if (key.equals("RFC")) {
+      return -1;
+    }
+    boolean until = key.startsWith("<");
+    Release r = Release.parse(until ? key.substring(1) : key);
+    return r.major() * 1000 + r.minor() - (until ? 0.5 : 0);
+  }
+
+  private static String yn(boolean b) {
+    return b ? "y" : "n";
+  }
+
+  private static List<String> wrap(String text, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split("\\s+")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      if (line.length() > 0) {
+        line.append(' ');
+      }
+      line.append(word);
+    }
+    if (line.length() > 0) {
+      lines.add(line.toString());
+    }
+    return lines;
   }
 
   public static String presets(Library lib) {

@@ -27,6 +27,7 @@ public final class DiffJob {
       long hosts,
       long seed,
       List<String> scenarios,
+      List<String> kernels,
       List<String> useCases,
       int threads) {}
 
@@ -58,7 +59,7 @@ public final class DiffJob {
     pair.addAll(ReportJob.policies(lib, List.of(req.policyA())));
     Policy b = ReportJob.policies(lib, List.of(req.policyB())).get(0);
     Policy a = pair.get(0);
-    List<Scenario> scenarios = lib.scenarios(req.scenarios());
+    List<Scenario> scenarios = lib.scenarios(req.scenarios(), req.kernels());
     List<UseCase> useCases = lib.useCases(req.useCases());
     Population pop = Population.of(lib, req.population(), req.hosts(), req.seed(),
         "--population");
@@ -151,8 +152,8 @@ public final class DiffJob {
       out.append("  sample: vfio-policy explain --population ").append(popArgs)
           .append(" --host ").append(m.sampleHost()).append(" --device ")
           .append(m.sampleDevice()).append(" --policy ").append(req.policyA())
-          .append(" --policy ").append(req.policyB()).append(" --scenario ")
-          .append(m.scenario().id()).append(" --use-case ").append(m.useCase().id())
+          .append(" --policy ").append(req.policyB()).append(' ')
+          .append(m.scenario().selector()).append(" --use-case ").append(m.useCase().id())
           .append('\n');
     }
     return out.toString();

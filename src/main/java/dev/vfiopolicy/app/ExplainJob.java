@@ -4,9 +4,11 @@ import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.engine.Cell;
 import dev.vfiopolicy.engine.Engine;
 import dev.vfiopolicy.engine.Evaluation;
+import dev.vfiopolicy.model.Capability;
 import dev.vfiopolicy.model.Device;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.IommuUnit;
+import dev.vfiopolicy.model.KernelView;
 import dev.vfiopolicy.model.Policy;
 import dev.vfiopolicy.model.Profile;
 import dev.vfiopolicy.model.Rule;
@@ -14,6 +16,7 @@ import dev.vfiopolicy.model.Scenario;
 import dev.vfiopolicy.model.UseCase;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** {@code explain}: one device's outcomes with the chain of reasoning behind each. */
 public final class ExplainJob {
@@ -28,11 +31,12 @@ public final class ExplainJob {
       String device,
       List<String> policies,
       List<String> scenarios,
+      List<String> kernels,
       List<String> useCases) {}
 
   public static String run(Library lib, Request req) {
     List<Policy> policies = ReportJob.policies(lib, req.policies());
-    List<Scenario> scenarios = lib.scenarios(req.scenarios());
+    List<Scenario> scenarios = lib.scenarios(req.scenarios(), req.kernels());
     List<UseCase> useCases = lib.useCases(req.useCases());
     Population pop = Population.of(lib, req.population(), req.hosts(), req.seed(),
         "--population");
@@ -82,19 +86,16 @@ public final class ExplainJob {
         out.append(src[0]).append(" source: ").append(src[1]).append('\n');
       }
     }
-    for (Policy p : policies) {
-      Policy.Verdict v = p.decide(profile);
-      out.append("\npolicy ").append(p.id()).append(" (").append(p.title()).append(")\n");
-      out.append("  cdev: ").append(v.cdev()).append(" -- ").append(why(v.cdevRule()))
-          .append('\n');
-      out.append("  coherency-flag: ").append(v.flag()).append(" -- ").append(why(v.flagRule()))
-          .append('\n');
-    }
     Engine engine = new Engine(scenarios, policies, useCases);
     Evaluation[] ev = engine.evaluate(profile);
     List<Cell> cells = engine.cells();
+    Scenario shown = null;
     for (int i = 0; i < ev.length; i++) {
       Cell c = cells.get(i);
+      if (c.scenario() != shown) {
+        shown = c.scenario();
+        kernelView(KernelView.of(profile, shown.kernel()), shown, policies, out);
+      }
       out.append("\n").append(c.scenario().id()).append(" / ").append(c.policy().id())
           .append(" / ").append(c.useCase().id()).append(": ").append(ev[i].outcome().id())
           .append('\n');
@@ -103,6 +104,33 @@ public final class ExplainJob {
       }
     }
     return out.toString();
+  }
+
+  /** What the kernel reports of the unit's hardware, and each policy's decisions there. */
+  private static void kernelView(
+      KernelView v, Scenario s, List<Policy> policies, StringBuilder out) {
+    out.append("\n== ").append(s.heading()).append(" ==\n");
+    out.append(String.format(Locale.ROOT, "  %-24s %-9s %-9s %s%n", "capability", "hardware",
+        "reported", "decided by"));
+    for (Capability c : Capability.values()) {
+      boolean hw = switch (c) {
+        case CACHE_COHERENCY -> v.profile().cacheCoherency();
+        case ENFORCE_CACHE_COHERENCY -> v.profile().enforceCacheCoherency();
+        case NESTING -> v.profile().nesting();
+        case DIRTY_TRACKING -> v.profile().dirtyTracking();
+      };
+      out.append(String.format(Locale.ROOT, "  %-24s %-9s %-9s %s%n", c.id(), hw,
+          v.reports(c), v.kernel().decidedBy(v.profile(), c)));
+    }
+    for (Policy p : policies) {
+      Policy.Verdict verdict = p.decide(v);
+      out.append("policy ").append(p.id()).append(p.counterfactualOn(v.kernel())
+          ? " [counterfactual on this kernel]" : "").append(":\n");
+      out.append("  cdev: ").append(verdict.cdev()).append(" -- ")
+          .append(why(verdict.cdevRule())).append('\n');
+      out.append("  coherency-flag: ").append(verdict.flag()).append(" -- ")
+          .append(why(verdict.flagRule())).append('\n');
+    }
   }
 
   private static String why(Rule r) {

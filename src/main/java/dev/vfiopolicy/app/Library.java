@@ -3,7 +3,9 @@ package dev.vfiopolicy.app;
 import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.catalog.CatalogLoader;
 import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Release;
 import dev.vfiopolicy.model.Scenario;
+import dev.vfiopolicy.model.Timeline;
 import dev.vfiopolicy.model.UseCase;
 import dev.vfiopolicy.policy.PolicyLoader;
 import dev.vfiopolicy.population.Preset;
@@ -28,18 +30,21 @@ import java.util.function.Function;
  */
 public final class Library {
   private final Map<String, Policy> policies;
-  private final List<Scenario> scenarios;
+  private final Timeline timeline;
+  private final CatalogLoader.Scenarios scenarios;
   private final List<UseCase> useCases;
   private final Map<String, Preset> presets;
   private final String dataDigest;
 
   private Library(
       Map<String, Policy> policies,
-      List<Scenario> scenarios,
+      Timeline timeline,
+      CatalogLoader.Scenarios scenarios,
       List<UseCase> useCases,
       Map<String, Preset> presets,
       String dataDigest) {
     this.policies = policies;
+    this.timeline = timeline;
     this.scenarios = scenarios;
     this.useCases = useCases;
     this.presets = presets;
@@ -93,9 +98,11 @@ public final class Library {
         }
       }
     }
+    Timeline timeline = bundledFile("catalog/kernels.yaml", CatalogLoader::timeline);
     return new Library(
         ordered,
-        bundledFile("catalog/scenarios.yaml", CatalogLoader::scenarios),
+        timeline,
+        bundledFile("catalog/scenarios.yaml", n -> CatalogLoader.scenarios(n, timeline)),
         bundledFile("catalog/use-cases.yaml", CatalogLoader::useCases),
         presets,
         digestOfData());
@@ -134,8 +141,13 @@ public final class Library {
     return policies;
   }
 
+  /** The named scenarios, in catalogue order. */
   public List<Scenario> scenarios() {
-    return scenarios;
+    return scenarios.named();
+  }
+
+  public Timeline timeline() {
+    return timeline;
   }
 
   public List<UseCase> useCases() {
@@ -144,7 +156,7 @@ public final class Library {
 
   /** The same library with other presets (a sweep's variants). */
   public Library withPresets(Map<String, Preset> other) {
-    return new Library(policies, scenarios, useCases, other, dataDigest);
+    return new Library(policies, timeline, scenarios, useCases, other, dataDigest);
   }
 
   public Map<String, Preset> presets() {
@@ -153,7 +165,41 @@ public final class Library {
 
   /** The scenarios chosen by --scenario ids, in the order given; all when none is. */
   List<Scenario> scenarios(List<String> ids) {
-    return select(scenarios, ids, Scenario::id, "--scenario");
+    return scenarios(ids, List.of());
+  }
+
+  /**
+   * The scenarios chosen by --scenario ids and --kernel releases, in the order given; all named
+   * ones when neither is. A release is its named scenario when one has that release and the
+   * default Kconfig choices, else a new scenario "linux-X.Y".
+   */
+  public List<Scenario> scenarios(List<String> ids, List<String> kernels) {
+    if (kernels.isEmpty()) {
+      return select(scenarios.named(), ids, Scenario::id, "--scenario");
+    }
+    List<Scenario> out = new ArrayList<>(
+        ids.isEmpty() ? List.of() : select(scenarios.named(), ids, Scenario::id, "--scenario"));
+    for (String k : kernels) {
+      Release r;
+      try {
+        r = Release.parse(k);
+      } catch (IllegalArgumentException e) {
+        throw new InputException("--kernel: " + e.getMessage());
+      }
+      if (!timeline.knows(r)) {
+        throw new InputException("--kernel: release " + r + " is not in the timeline; expected"
+            + " one of " + timeline.known().get(0) + " to "
+            + timeline.known().get(timeline.known().size() - 1) + " (catalog/kernels.yaml)");
+      }
+      Scenario s = scenarios.named().stream()
+          .filter(n -> n.kernel().release().equals(r) && !n.kernel().rfcSeries()
+              && n.kernel().config().equals(scenarios.defaultConfig()))
+          .findFirst().orElseGet(() -> scenarios.forRelease(timeline, r));
+      if (out.stream().noneMatch(o -> o.id().equals(s.id()))) {
+        out.add(s);
+      }
+    }
+    return out;
   }
 
   /** The use cases chosen by --use-case ids, in the order given; all when none is. */

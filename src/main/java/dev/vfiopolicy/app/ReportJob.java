@@ -38,7 +38,7 @@ public final class ReportJob {
     this.lib = lib;
     this.req = req;
     this.policies = policies(lib, req.policies());
-    this.scenarios = lib.scenarios(req.scenarios());
+    this.scenarios = lib.scenarios(req.scenarios(), req.kernels());
     this.useCases = lib.useCases(req.useCases());
     this.population =
         Population.of(lib, req.population(), req.hosts(), req.seed(), "--population");
@@ -108,7 +108,7 @@ public final class ReportJob {
         policies,
         useCases,
         tally,
-        ModelNotes.NOTES,
+        ModelNotes.notes(scenarios, policies),
         reproduce(),
         inputs());
   }
@@ -140,6 +140,9 @@ public final class ReportJob {
     }
     for (String s : req.scenarios()) {
       sb.append(" --scenario ").append(s);
+    }
+    for (String k : req.kernels()) {
+      sb.append(" --kernel ").append(k);
     }
     for (String u : req.useCases()) {
       sb.append(" --use-case ").append(u);

@@ -17,6 +17,7 @@ public record ReportRequest(
     long seed,
     List<String> policies,
     List<String> scenarios,
+    List<String> kernels,
     List<String> useCases,
     Format format,
     Path outDir,
@@ -31,6 +32,7 @@ public record ReportRequest(
   public ReportRequest {
     policies = List.copyOf(policies);
     scenarios = List.copyOf(scenarios);
+    kernels = List.copyOf(kernels);
     useCases = List.copyOf(useCases);
   }
 

@@ -35,6 +35,7 @@ public final class SweepJob {
       long seed,
       List<String> policies,
       List<String> scenarios,
+      List<String> kernels,
       List<String> useCases,
       Path csv,
       int threads) {}
@@ -66,7 +67,8 @@ public final class SweepJob {
     for (BigDecimal v : values) {
       Library variant = lib.withPresets(param.apply(lib.presets(), v.doubleValue()));
       ReportRequest rr = new ReportRequest(req.population(), req.hosts(), req.seed(),
-          req.policies(), req.scenarios(), req.useCases(), ReportRequest.Format.TEXT, null,
+          req.policies(), req.scenarios(), req.kernels(), req.useCases(),
+          ReportRequest.Format.TEXT, null,
           false, false, req.threads());
       ReportJob job = new ReportJob(variant, rr);
       Scan scan = Scan.of(job.population(), req.threads(), done -> {});

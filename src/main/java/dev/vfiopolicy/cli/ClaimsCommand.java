@@ -32,7 +32,8 @@ public final class ClaimsCommand implements Callable<Integer> {
   public Integer call() {
     Shared.checkHosts(spec, population.hosts);
     ReportRequest req = new ReportRequest(population.population, population.hosts,
-        population.seed, List.of(), List.of(), List.of(), ReportRequest.Format.TEXT, null, false, false,
+        population.seed, List.of(), List.of(), List.of(), List.of(), ReportRequest.Format.TEXT,
+        null, false, false,
         Shared.threads(spec, population.threads));
     var lib = Shared.library();
     var claims = ClaimsJob.claims(extra);

@@ -28,6 +28,10 @@ public final class DiffCommand implements Callable<Integer> {
   @Option(names = "--scenario", paramLabel = "ID", description = "Scenario id; repeatable.")
   java.util.List<String> scenarios = new java.util.ArrayList<>();
 
+  @Option(names = "--kernel", paramLabel = "X.Y",
+      description = "A kernel release to evaluate (from 5.15 on); repeatable.")
+  java.util.List<String> kernels = new java.util.ArrayList<>();
+
   @Option(names = "--use-case", paramLabel = "ID", description = "Use case id; repeatable.")
   java.util.List<String> useCases = new java.util.ArrayList<>();
 
@@ -36,7 +40,7 @@ public final class DiffCommand implements Callable<Integer> {
     Shared.checkHosts(spec, population.hosts);
     DiffJob.Request req =
         new DiffJob.Request(a, b, population.population, population.hosts, population.seed,
-            scenarios, useCases, Shared.threads(spec, population.threads));
+            scenarios, kernels, useCases, Shared.threads(spec, population.threads));
     spec.commandLine().getOut().print(DiffJob.render(DiffJob.compute(Shared.library(), req), req));
     return ExitCode.OK;
   }

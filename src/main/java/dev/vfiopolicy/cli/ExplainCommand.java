@@ -35,7 +35,8 @@ public final class ExplainCommand implements Callable<Integer> {
         ExplainJob.run(
             Shared.library(),
             new ExplainJob.Request(population.population, population.hosts, population.seed,
-                host, device, selection.policies, selection.scenarios, selection.useCases));
+                host, device, selection.policies, selection.scenarios, selection.kernels,
+                selection.useCases));
     spec.commandLine().getOut().print(text);
     return ExitCode.OK;
   }

@@ -77,7 +77,8 @@ public final class ReportCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--detail: needs --out DIR");
     }
     return new ReportRequest(population.population, population.hosts, population.seed,
-        selection.policies, selection.scenarios, selection.useCases, f, out, detail,
+        selection.policies, selection.scenarios, selection.kernels, selection.useCases, f, out,
+        detail,
         f == ReportRequest.Format.TEXT && Terminal.colour(),
         Shared.threads(spec, population.threads));
   }

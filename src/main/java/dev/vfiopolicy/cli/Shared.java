@@ -68,6 +68,13 @@ final class Shared {
     List<String> scenarios = new ArrayList<>();
 
     @Option(
+        names = "--kernel",
+        paramLabel = "X.Y",
+        description = "A kernel release to evaluate, from 5.15 on (catalog/kernels.yaml), with"
+            + " the default Kconfig choices; repeatable. Without --scenario, only these.")
+    List<String> kernels = new ArrayList<>();
+
+    @Option(
         names = "--use-case",
         paramLabel = "ID",
         description = "Use case id; repeatable (default: all).")

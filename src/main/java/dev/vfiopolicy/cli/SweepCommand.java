@@ -40,7 +40,7 @@ public final class SweepCommand implements Callable<Integer> {
   public Integer call() {
     Shared.checkHosts(spec, population.hosts);
     SweepJob.Request req = new SweepJob.Request(vary, population.population, population.hosts,
-        population.seed, selection.policies, selection.scenarios, selection.useCases, csv,
+        population.seed, selection.policies, selection.scenarios, selection.kernels, selection.useCases, csv,
         Shared.threads(spec, population.threads));
     if (csv != null) {
       OutputFiles.in(csv.toAbsolutePath().getParent()).close();

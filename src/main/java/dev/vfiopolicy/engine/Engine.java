@@ -1,5 +1,6 @@
 package dev.vfiopolicy.engine;
 
+import dev.vfiopolicy.model.KernelView;
 import dev.vfiopolicy.model.Policy;
 import dev.vfiopolicy.model.Profile;
 import dev.vfiopolicy.model.Scenario;
@@ -15,11 +16,9 @@ import java.util.Map;
  */
 public final class Engine {
   private final List<Cell> cells;
-  private final List<Policy> policies;
   private final Map<Profile, Evaluation[]> cache = new HashMap<>();
 
   public Engine(List<Scenario> scenarios, List<Policy> policies, List<UseCase> useCases) {
-    this.policies = List.copyOf(policies);
     List<Cell> all = new ArrayList<>();
     for (Scenario s : scenarios) {
       for (Policy p : policies) {
@@ -41,17 +40,22 @@ public final class Engine {
     return cache.computeIfAbsent(profile, this::compute);
   }
 
+  /**
+   * Each scenario's kernel sees the device once; each policy decides once per kernel view, and
+   * every use case is evaluated against that decision.
+   */
   private Evaluation[] compute(Profile profile) {
-    Map<Policy, Policy.Verdict> verdicts = new HashMap<>();
-    for (Policy p : policies) {
-      verdicts.put(p, p.decide(profile));
-    }
+    Map<Scenario, KernelView> views = new HashMap<>();
+    Map<Scenario, Map<Policy, Policy.Verdict>> verdicts = new HashMap<>();
     Evaluation[] out = new Evaluation[cells.size()];
     for (int i = 0; i < out.length; i++) {
       Cell c = cells.get(i);
-      out[i] =
-          Evaluator.evaluate(
-              profile, c.scenario(), c.policy(), verdicts.get(c.policy()), c.useCase());
+      KernelView view =
+          views.computeIfAbsent(c.scenario(), s -> KernelView.of(profile, s.kernel()));
+      Policy.Verdict verdict =
+          verdicts.computeIfAbsent(c.scenario(), s -> new HashMap<>())
+              .computeIfAbsent(c.policy(), p -> p.decide(view));
+      out[i] = Evaluator.evaluate(view, c.policy(), verdict, c.useCase());
     }
     return out;
   }

@@ -1,7 +1,7 @@
 package dev.vfiopolicy.model;
 
-/** A compiled predicate over a device profile, written in a policy file. */
+/** A compiled predicate over a device as a kernel sees it, written in a policy file. */
 @FunctionalInterface
 public interface Condition {
-  boolean test(Profile profile);
+  boolean test(KernelView device);
 }

@@ -10,6 +10,8 @@ package dev.vfiopolicy.model;
  *     §3.5)
  * @param nosnoopEnabled the PCIe DevCtl "Enable No Snoop" bit (lspci NoSnoop+): a permission,
  *     not evidence of use
+ * @param vfToken an SR-IOV VF whose PF is bound to vfio-pci with a VF token: opening it needs
+ *     the token (group path always; cdev from 6.17)
  * @param source where the facts came from and what was inferred; empty when not recorded
  */
 public record Device(
@@ -22,6 +24,7 @@ public record Device(
     int group,
     boolean noSnoop,
     boolean nosnoopEnabled,
+    boolean vfToken,
     String source) {
 
   /** How reports and {@code explain} name the device: its address, or its name without one. */

@@ -8,6 +8,8 @@ import java.util.Map;
  * first rule whose condition holds wins; otherwise the default applies.
  *
  * @param source Message-ID of the mail that states the proposal
+ * @param counterfactualBefore the release from which the policy describes what kernels did; on
+ *     an earlier kernel its cells are a counterfactual, not a result of that time (null: none)
  */
 public record Policy(
     String id,
@@ -15,6 +17,7 @@ public record Policy(
     String advocate,
     String source,
     String summary,
+    Release counterfactualBefore,
     Map<Decision, String> defaults,
     List<Rule> rules) {
   public Policy {
@@ -22,19 +25,24 @@ public record Policy(
     rules = List.copyOf(rules);
   }
 
+  /** Is this policy, on that kernel, a behaviour no kernel of the time had? */
+  public boolean counterfactualOn(Kernel k) {
+    return counterfactualBefore != null && k.release().before(counterfactualBefore);
+  }
+
   /** The rule that decides, or null when the default applies. */
-  public Rule decidingRule(Decision decision, Profile profile) {
+  public Rule decidingRule(Decision decision, KernelView device) {
     for (Rule r : rules) {
-      if (r.decision() == decision && r.condition().test(profile)) {
+      if (r.decision() == decision && r.condition().test(device)) {
         return r;
       }
     }
     return null;
   }
 
-  public Verdict decide(Profile profile) {
-    Rule cdev = decidingRule(Decision.CDEV, profile);
-    Rule flag = decidingRule(Decision.COHERENCY_FLAG, profile);
+  public Verdict decide(KernelView device) {
+    Rule cdev = decidingRule(Decision.CDEV, device);
+    Rule flag = decidingRule(Decision.COHERENCY_FLAG, device);
     return new Verdict(
         cdev,
         cdev == null ? defaults.get(Decision.CDEV) : cdev.value(),

@@ -2,7 +2,12 @@ package dev.vfiopolicy.model;
 
 /**
  * Everything the policies and the engine read of a device, and nothing else: devices with equal
- * profiles get equal outcomes, so evaluation runs once per distinct profile.
+ * profiles get equal outcomes, so evaluation runs once per distinct profile. The unit's fields
+ * are what the hardware can do; what a kernel reports of them is {@link Kernel#reports}.
+ *
+ * @param vfToken a VF whose PF is bound to vfio-pci with a VF token
+ * @param hostVtdSnoop every VT-d unit of the host has snoop control or scalable mode: before
+ *     5.19 Intel's group-path coherency was this one answer per host; true off VT-d
  */
 public record Profile(
     Arch arch,
@@ -11,12 +16,14 @@ public record Profile(
     String vendor,
     boolean noSnoop,
     boolean nosnoopEnabled,
+    boolean vfToken,
     IommuType iommuType,
     boolean cacheCoherency,
     boolean enforceCacheCoherency,
     boolean scalableMode,
     boolean nesting,
-    boolean dirtyTracking) {
+    boolean dirtyTracking,
+    boolean hostVtdSnoop) {
 
   public static Profile of(Host host, Device device) {
     IommuUnit u = device.iommu();
@@ -27,12 +34,31 @@ public record Profile(
         device.vendor(),
         device.noSnoop(),
         device.nosnoopEnabled(),
+        device.vfToken(),
         u.type(),
         u.cacheCoherency(),
         u.enforceCacheCoherency(),
         u.scalableMode(),
         u.nesting(),
-        u.dirtyTracking());
+        u.dirtyTracking(),
+        hostVtdSnoop(host.iommus(), u));
+  }
+
+  /**
+   * Pre-5.19 Intel coherency of the group path (domain_update_iommu_snooping(NULL)): false when
+   * any DMAR unit of the host has neither snoop control nor scalable mode. Only VT-d devices
+   * read it, so it is true for the rest and does not split their profiles.
+   */
+  public static boolean hostVtdSnoop(java.util.List<IommuUnit> units, IommuUnit unit) {
+    if (unit.type() != IommuType.INTEL_VTD) {
+      return true;
+    }
+    for (IommuUnit x : units) {
+      if (x.type() == IommuType.INTEL_VTD && !x.enforceCacheCoherency() && !x.scalableMode()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A physical device with no translating IOMMU: VFIO's no-IOMMU mode is its only way in. */
@@ -40,13 +66,4 @@ public record Profile(
     return !bus.emulatedIommu() && iommuType == IommuType.NONE;
   }
 
-  /**
-   * DMA that the IOMMU does not force coherent: the device issues no-snoop, or (before 5.19, when
-   * VFIO still accepted it) its IOMMU unit cannot even map cacheable; and the unit cannot block
-   * it. Devices without a unit of their own (emulated IOMMU, no-IOMMU) count only their no-snoop.
-   */
-  public boolean noncoherentDma() {
-    boolean unitNotCacheable = iommuType != IommuType.NONE && !cacheCoherency;
-    return (noSnoop || unitNotCacheable) && !enforceCacheCoherency;
-  }
 }

@@ -1,34 +1,33 @@
 package dev.vfiopolicy.model;
 
-import java.util.Set;
+import java.util.List;
 
 /**
- * A kernel configuration: which interfaces exist and what kvm-vfio accepts.
+ * A kernel a report covers: a named build from catalog/scenarios.yaml, or a release given with
+ * {@code report --kernel}.
  *
- * @param cdevBuses buses whose devices get a cdev at all (the RFC did vfio-pci only)
- * @param vfioRequiresCacheCoherency VFIO refuses an IOMMU without IOMMU_CAP_CACHE_COHERENCY (5.19+)
- * @param noIommu CONFIG_VFIO_NOIOMMU (group interface only)
- * @param features iommufd-only features the kernel has
+ * @param assumptions Kconfig choices and other premises that are not facts of the release
+ * @param named from the catalogue (selected with --scenario), not made for --kernel
  */
 public record Scenario(
     String id,
     String title,
-    String kernel,
-    boolean groupInterface,
-    boolean cdevInterface,
-    Set<Bus> cdevBuses,
-    boolean kvmAcceptsGroupFd,
-    boolean kvmAcceptsDeviceFd,
-    boolean vfioRequiresCacheCoherency,
-    boolean noIommu,
-    Set<Feature> features,
-    String source) {
+    String description,
+    Kernel kernel,
+    List<String> assumptions,
+    String source,
+    boolean named) {
   public Scenario {
-    cdevBuses = Set.copyOf(cdevBuses);
-    features = Set.copyOf(features);
+    assumptions = List.copyOf(assumptions);
   }
 
-  public boolean kvmAccepts(Interface path) {
-    return path == Interface.GROUP ? kvmAcceptsGroupFd : kvmAcceptsDeviceFd;
+  /** The option that selects this scenario again: "--scenario ID" or "--kernel X.Y". */
+  public String selector() {
+    return named ? "--scenario " + id : "--kernel " + kernel.release();
+  }
+
+  /** "rfc-2021 (5.15 + RFC series)": how table headings name the scenario and its kernel. */
+  public String heading() {
+    return id + ": " + title + " [kernel " + kernel.label() + "]";
   }
 }

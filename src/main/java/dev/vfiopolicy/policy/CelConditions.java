@@ -13,7 +13,7 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.model.Condition;
-import dev.vfiopolicy.model.Profile;
+import dev.vfiopolicy.model.KernelView;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,41 +26,50 @@ import java.util.function.Function;
  * reach outside the profile it is given.
  */
 public final class CelConditions {
-  /** A variable: its CEL name and type, how to read it from a profile, and what it means. */
-  public record Var(String name, CelType type, Function<Profile, Object> read, String doc) {
+  /** A variable: its CEL name and type, how to read it from a device view, and what it means. */
+  public record Var(String name, CelType type, Function<KernelView, Object> read, String doc) {
     /** The CEL type's name, for listings ("string", "bool"). */
     public String typeName() {
       return type.name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
+  /**
+   * The device as the scenario's kernel sees it: {@code iommu.cache_coherency},
+   * {@code enforce_cache_coherency}, {@code nesting} and {@code dirty_tracking} are what that
+   * kernel's IOMMU driver reports of the unit's hardware (catalog/kernels.yaml), not the
+   * population file's keys themselves.
+   */
   public static final List<Var> VARIABLES =
       List.of(
-          new Var("host.arch", SimpleType.STRING, p -> p.arch().id(),
+          new Var("host.arch", SimpleType.STRING, v -> v.profile().arch().id(),
               "x86_64, aarch64, s390x or ppc64le"),
-          new Var("device.bus", SimpleType.STRING, p -> p.bus().id(),
+          new Var("device.bus", SimpleType.STRING, v -> v.profile().bus().id(),
               "pci, platform, fsl-mc, mdev, ccw or ap"),
-          new Var("device.class", SimpleType.STRING, p -> p.deviceClass().id(),
+          new Var("device.class", SimpleType.STRING, v -> v.profile().deviceClass().id(),
               "gpu-integrated, gpu-discrete, nic, nvme, storage, usb, audio, accelerator, bridge,"
                   + " other"),
-          new Var("device.vendor", SimpleType.STRING, Profile::vendor,
+          new Var("device.vendor", SimpleType.STRING, v -> v.profile().vendor(),
               "4-hex-digit PCI vendor id, lower case"),
-          new Var("device.no_snoop", SimpleType.BOOL, Profile::noSnoop,
+          new Var("device.no_snoop", SimpleType.BOOL, v -> v.profile().noSnoop(),
               "the device actually issues no-snoop DMA"),
-          new Var("device.nosnoop_enabled", SimpleType.BOOL, Profile::nosnoopEnabled,
+          new Var("device.nosnoop_enabled", SimpleType.BOOL, v -> v.profile().nosnoopEnabled(),
               "PCIe DevCtl Enable No Snoop (lspci NoSnoop+): permitted, not proof of use"),
-          new Var("iommu.type", SimpleType.STRING, p -> p.iommuType().id(),
+          new Var("iommu.type", SimpleType.STRING, v -> v.profile().iommuType().id(),
               "intel-vtd, amd-vi, arm-smmu-v3, arm-smmu, s390, spapr-tce, virtio-iommu, none"),
-          new Var("iommu.cache_coherency", SimpleType.BOOL, Profile::cacheCoherency,
-              "IOMMU_CAP_CACHE_COHERENCY"),
+          new Var("iommu.cache_coherency", SimpleType.BOOL, KernelView::cacheCoherency,
+              "the kernel reports IOMMU_CAP_CACHE_COHERENCY"),
           new Var("iommu.enforce_cache_coherency", SimpleType.BOOL,
-              Profile::enforceCacheCoherency,
-              "IOMMU_CAP_ENFORCE_CACHE_COHERENCY (VT-d ECAP.SC, AMD-Vi always, SMMUv3 CANWBS)"),
-          new Var("iommu.scalable_mode", SimpleType.BOOL, Profile::scalableMode,
-              "VT-d scalable mode"),
-          new Var("iommu.nesting", SimpleType.BOOL, Profile::nesting, "nested translation"),
-          new Var("iommu.dirty_tracking", SimpleType.BOOL, Profile::dirtyTracking,
-              "IOMMU dirty tracking"));
+              KernelView::enforceCacheCoherency,
+              "the kernel knows the unit blocks no-snoop (ENFORCE_CACHE_COHERENCY from 6.2;"
+                  + " VT-d ECAP.SC, or SC or scalable mode before 5.19; AMD-Vi always; SMMUv3"
+                  + " CANWBS from 6.13)"),
+          new Var("iommu.scalable_mode", SimpleType.BOOL, v -> v.profile().scalableMode(),
+              "VT-d scalable mode (hardware)"),
+          new Var("iommu.nesting", SimpleType.BOOL, KernelView::nesting,
+              "the kernel offers iommufd nesting on the unit"),
+          new Var("iommu.dirty_tracking", SimpleType.BOOL, KernelView::dirtyTracking,
+              "the kernel offers iommufd dirty tracking on the unit"));
 
   /**
    * Options for every CEL expression the tool reads (policies and claims): bounded size and
@@ -149,7 +158,7 @@ public final class CelConditions {
     return "    " + lines.get(line - 1) + "\n    " + " ".repeat(col) + "^";
   }
 
-  static Map<String, Object> activation(Profile p) {
+  static Map<String, Object> activation(KernelView p) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (Var v : VARIABLES) {
       m.put(v.name(), v.read().apply(p));
@@ -159,9 +168,9 @@ public final class CelConditions {
 
   private record CelCondition(String where, CelRuntime.Program program) implements Condition {
     @Override
-    public boolean test(Profile profile) {
+    public boolean test(KernelView device) {
       try {
-        return (Boolean) program.eval(activation(profile));
+        return (Boolean) program.eval(activation(device));
       } catch (CelEvaluationException e) {
         throw new InputException(where + ": the condition failed to evaluate: " + e.getMessage());
       }

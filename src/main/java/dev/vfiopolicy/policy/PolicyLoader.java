@@ -3,6 +3,7 @@ package dev.vfiopolicy.policy;
 import dev.vfiopolicy.model.Condition;
 import dev.vfiopolicy.model.Decision;
 import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Release;
 import dev.vfiopolicy.model.Rule;
 import dev.vfiopolicy.yaml.Node;
 import dev.vfiopolicy.yaml.Nodes;
@@ -23,7 +24,8 @@ public final class PolicyLoader {
   public static Policy fromNode(Node root) {
     Nodes top =
         Nodes.of(root, "policy")
-            .allowOnly("id", "title", "advocate", "source", "summary", "defaults", "rules");
+            .allowOnly("id", "title", "advocate", "source", "summary", "counterfactual_before",
+                "defaults", "rules");
     String id = top.string("id");
     if (!ID.matcher(id).matches()) {
       throw top.node("id")
@@ -45,12 +47,22 @@ public final class PolicyLoader {
       }
       rules.add(r);
     }
+    Release since = null;
+    if (policy.has("counterfactual_before")) {
+      try {
+        since = Release.parse(policy.string("counterfactual_before"));
+      } catch (IllegalArgumentException e) {
+        throw policy.node("counterfactual_before").error("policy '" + id + "':"
+            + " 'counterfactual_before' " + e.getMessage());
+      }
+    }
     return new Policy(
         id,
         policy.string("title"),
         policy.string("advocate"),
         policy.string("source"),
         policy.string("summary", ""),
+        since,
         defaults,
         rules);
   }

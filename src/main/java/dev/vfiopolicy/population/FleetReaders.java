@@ -195,7 +195,7 @@ public final class FleetReaders {
       devices.add(new Device(device, rec.get("bdf"), bus,
           field(rec, "class", DeviceClass::fromId, file, line),
           vendor.toLowerCase(Locale.ROOT), unit, group, bool(rec, "no_snoop", file, line),
-          false, ""));
+          false, false, ""));
     }
 
     Host host() {

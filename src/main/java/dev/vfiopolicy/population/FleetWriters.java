@@ -51,6 +51,9 @@ public final class FleetWriters {
             g.writeStringField("iommu", d.iommu().name());
             g.writeNumberField("group", d.group());
             g.writeBooleanField("no_snoop", d.noSnoop());
+            if (d.vfToken()) {
+              g.writeBooleanField("vf_token", true);
+            }
             g.writeEndObject();
           }
           g.writeEndArray();

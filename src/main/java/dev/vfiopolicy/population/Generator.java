@@ -128,7 +128,7 @@ public final class Generator {
         }
         IommuUnit unit = "none".equals(t.iommu()) ? IommuUnit.NONE : units.get(t.iommu());
         made.add(new Device(t.name(), bdf, t.bus(), t.deviceClass(), vendor, unit, group,
-            noSnoop, false, ""));
+            noSnoop, false, false, ""));
       }
       devices.addAll(made);
       previous = made;

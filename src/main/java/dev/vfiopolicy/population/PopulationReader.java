@@ -109,7 +109,7 @@ public final class PopulationReader {
     String name = d.string("name");
     d = d.named("host '" + host + "' device '" + name + "'")
         .allowOnly("name", "bdf", "bus", "class", "vendor", "iommu", "group", "no_snoop",
-            "nosnoop_enabled", "source");
+            "nosnoop_enabled", "vf_token", "source");
     Bus bus = d.has("bus") ? d.choice("bus", Bus::fromId) : Bus.PCI;
     String vendor = d.string("vendor");
     if (!VENDOR.matcher(vendor).matches()) {
@@ -142,6 +142,7 @@ public final class PopulationReader {
         (int) d.integer("group", 0, Integer.MAX_VALUE),
         d.bool("no_snoop", false),
         d.bool("nosnoop_enabled", false),
+        d.bool("vf_token", false),
         d.string("source", ""));
   }
 }

@@ -51,6 +51,7 @@ public final class PopulationWriter {
           + ", vendor: " + quote(d.vendor()) + ", iommu: " + quote(d.iommu().name())
           + ", group: " + d.group() + ", no_snoop: " + d.noSnoop()
           + (d.nosnoopEnabled() ? ", nosnoop_enabled: true" : "")
+          + (d.vfToken() ? ", vf_token: true" : "")
           + (d.source().isEmpty() ? "" : ", source: " + quote(d.source())) + "}\n");
     }
   }

@@ -54,8 +54,9 @@ public final class ProfileCounter {
         for (Preset.Weighted v : vendors) {
           for (boolean ns : new boolean[] {false, true}) {
             profiles.add(new Profile(kind.arch(), t.bus(), t.deviceClass(), v.id(), ns, false,
-                u.type(), u.cacheCoherency(), u.enforceCacheCoherency(), u.scalableMode(),
-                u.nesting(), u.dirtyTracking()));
+                false, u.type(), u.cacheCoherency(), u.enforceCacheCoherency(),
+                u.scalableMode(), u.nesting(), u.dirtyTracking(),
+                Profile.hostVtdSnoop(kind.iommus(), u)));
             noncoherentIgpu.add(t.deviceClass() == DeviceClass.GPU_INTEGRATED
                 && !u.enforceCacheCoherency() && !t.bus().emulatedIommu());
           }

@@ -82,7 +82,7 @@ public final class EmailReport {
 
   private static void table(ReportData d, int s, List<String> letters, StringBuilder out) {
     Scenario sc = d.scenarios().get(s);
-    out.append('\n').append(Formats.wrap(sc.id() + ": " + sc.title(), WIDTH, "  "))
+    out.append('\n').append(Formats.wrap(sc.heading(), WIDTH, "  "))
         .append('\n');
     int first = "use case".length();
     for (var u : d.useCases()) {
@@ -104,7 +104,8 @@ public final class EmailReport {
       int to = Math.min(d.policies().size(), from + perTable);
       StringBuilder head = new StringBuilder(Formats.pad("use case", first));
       for (int p = from; p < to; p++) {
-        head.append("  ").append(Formats.padLeft(letters.get(p), cellWidth));
+        head.append("  ").append(Formats.padLeft(letters.get(p)
+            + (d.counterfactual(s, p) ? "*" : ""), cellWidth));
       }
       out.append(head).append('\n');
       for (int u = 0; u < d.useCases().size(); u++) {

@@ -71,11 +71,12 @@ public final class HtmlReport {
 
   private static void scenario(ReportData d, int s, StringBuilder out) {
     Scenario sc = d.scenarios().get(s);
-    out.append("<h2 id=\"").append(esc(sc.id())).append("\">").append(esc(sc.id()))
-        .append(": ").append(esc(sc.title())).append("</h2>\n<p>").append(esc(sc.kernel()))
+    out.append("<h2 id=\"").append(esc(sc.id())).append("\">").append(esc(sc.heading()))
+        .append("</h2>\n<p>").append(esc(sc.description()))
         .append("</p>\n<table>\n<tr><th class=\"u\">use case</th>");
-    for (Policy p : d.policies()) {
-      out.append("<th>").append(esc(p.id())).append("<br>broken / unsafe / fallback</th>");
+    for (int p = 0; p < d.policies().size(); p++) {
+      out.append("<th>").append(esc(d.policyHeading(s, p)))
+          .append("<br>broken / unsafe / fallback</th>");
     }
     out.append("</tr>\n");
     for (int u = 0; u < d.useCases().size(); u++) {

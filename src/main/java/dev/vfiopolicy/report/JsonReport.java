@@ -42,12 +42,14 @@ public final class JsonReport {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", s.id());
       m.put("title", s.title());
-      m.put("kernel", s.kernel());
-      m.put("group_interface", s.groupInterface());
-      m.put("cdev_interface", s.cdevInterface());
-      m.put("kvm_accepts_group_fd", s.kvmAcceptsGroupFd());
-      m.put("kvm_accepts_device_fd", s.kvmAcceptsDeviceFd());
-      m.put("vfio_requires_cache_coherency", s.vfioRequiresCacheCoherency());
+      m.put("kernel", s.kernel().release().toString());
+      m.put("rfc_series", s.kernel().rfcSeries());
+      m.put("description", s.description());
+      m.put("vfio_group", s.kernel().config().vfioGroup());
+      m.put("vfio_device_cdev", s.kernel().config().vfioDeviceCdev());
+      m.put("vfio_noiommu", s.kernel().config().vfioNoiommu());
+      m.put("kvm_accepts_device_fd", s.kernel().kvmAcceptsDeviceFd());
+      m.put("assumptions", s.assumptions());
       scenarios.add(m);
     }
     root.put("scenarios", scenarios);
@@ -82,6 +84,7 @@ public final class JsonReport {
           m.put("scenario", d.scenarios().get(s).id());
           m.put("policy", d.policies().get(p).id());
           m.put("use_case", d.useCases().get(u).id());
+          m.put("counterfactual", d.counterfactual(s, p));
           m.put("devices", d.tally().devices(cell));
           for (Outcome o : Outcome.values()) {
             m.put(o.column(), d.count(cell, o));

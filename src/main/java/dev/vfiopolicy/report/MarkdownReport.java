@@ -27,10 +27,10 @@ public final class MarkdownReport {
     out.append("Cells: broken / unsafe / fallback, share of assignable devices (count).\n");
     for (int s = 0; s < d.scenarios().size(); s++) {
       Scenario sc = d.scenarios().get(s);
-      out.append("\n## ").append(sc.id()).append(": ").append(esc(sc.title())).append("\n\n");
+      out.append("\n## ").append(esc(sc.heading())).append("\n\n");
       out.append("| use case |");
-      for (Policy p : d.policies()) {
-        out.append(' ').append(p.id()).append(" |");
+      for (int p = 0; p < d.policies().size(); p++) {
+        out.append(' ').append(d.policyHeading(s, p)).append(" |");
       }
       out.append("\n|---|");
       out.append("---|".repeat(d.policies().size()));

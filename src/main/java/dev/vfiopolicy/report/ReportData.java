@@ -35,6 +35,16 @@ public record ReportData(
     return (scenario * policies.size() + policy) * useCases.size() + useCase;
   }
 
+  /** Is the policy's column of this scenario a counterfactual (a behaviour of later kernels)? */
+  public boolean counterfactual(int scenario, int policy) {
+    return policies.get(policy).counterfactualOn(scenarios.get(scenario).kernel());
+  }
+
+  /** The policy's column heading in a scenario's table: its id, marked * when counterfactual. */
+  public String policyHeading(int scenario, int policy) {
+    return policies.get(policy).id() + (counterfactual(scenario, policy) ? "*" : "");
+  }
+
   public long count(int cell, Outcome outcome) {
     return tally.count(cell, outcome);
   }

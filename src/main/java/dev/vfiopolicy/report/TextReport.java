@@ -45,7 +45,7 @@ public final class TextReport {
 
   private static void table(ReportData d, int s, boolean colour, StringBuilder out) {
     Scenario sc = d.scenarios().get(s);
-    out.append("\n== ").append(sc.id()).append(": ").append(sc.title()).append(" ==\n");
+    out.append("\n== ").append(sc.heading()).append(" ==\n");
     int first = "use case".length();
     for (UseCase u : d.useCases()) {
       first = Math.max(first, u.id().length());
@@ -61,13 +61,13 @@ public final class TextReport {
       }
     }
     int policyWidth = 3 * sub + 2;
-    for (Policy p : d.policies()) {
-      policyWidth = Math.max(policyWidth, p.id().length());
+    for (int p = 0; p < d.policies().size(); p++) {
+      policyWidth = Math.max(policyWidth, d.policyHeading(s, p).length());
     }
     StringBuilder line1 = new StringBuilder(Formats.pad("", first));
     StringBuilder line2 = new StringBuilder(Formats.pad("use case", first));
-    for (Policy p : d.policies()) {
-      line1.append("  ").append(Formats.pad(p.id(), policyWidth));
+    for (int p = 0; p < d.policies().size(); p++) {
+      line1.append("  ").append(Formats.pad(d.policyHeading(s, p), policyWidth));
       StringBuilder subs = new StringBuilder();
       for (int i = 0; i < SUB.size(); i++) {
         subs.append(i == 0 ? "" : " ").append(Formats.padLeft(SUB.get(i), sub));

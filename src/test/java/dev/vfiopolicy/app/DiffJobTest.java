@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DiffJobTest {
   private static DiffJob.Result diff(String a, String b, String... scenarios) {
     return DiffJob.compute(Fixtures.library(),
-        new DiffJob.Request(a, b, "mixed", 2000, 20210922, List.of(scenarios), List.of(), 2));
+        new DiffJob.Request(a, b, "mixed", 2000, 20210922, List.of(scenarios), List.of(),
+            List.of(), 2));
   }
 
   private static long moved(DiffJob.Result r, String scenario, String useCase, Outcome from,
@@ -31,7 +32,7 @@ class DiffJobTest {
     Files.writeString(copy, Files.readString(Path.of("policies/hide-non-snoop.yaml"))
         .replace("id: hide-non-snoop", "id: hide-non-snoop-copy"));
     DiffJob.Request req = new DiffJob.Request("hide-non-snoop", copy.toString(), "mixed", 500,
-        1, List.of(), List.of(), 1);
+        1, List.of(), List.of(), List.of(), 1);
     DiffJob.Result r = DiffJob.compute(Fixtures.library(), req);
     assertThat(r.moves()).isEmpty();
     assertThat(DiffJob.render(r, req)).contains("No differences: hide-non-snoop and"
@@ -97,7 +98,7 @@ class DiffJobTest {
     DiffJob.Move m = r.moves().get(0);
     String text = ExplainJob.run(Fixtures.library(), new ExplainJob.Request("mixed", 2000,
         20210922, m.sampleHost(), m.sampleDevice(), List.of("hide-non-snoop"),
-        List.of("linux-6.6"), List.of(m.useCase().id())));
+        List.of("linux-6.6"), List.of(), List.of(m.useCase().id())));
     assertThat(text).contains(": " + m.from().id() + "\n");
   }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class SweepJobTest {
   private static SweepJob.Result sweep(String vary, String preset, long seed) {
     return SweepJob.run(Fixtures.library(), new SweepJob.Request(vary, preset, 400, seed,
-        List.of(), List.of(), List.of("vm-iommufd", "vm-iommufd-fallback", "driver-cdev",
+        List.of(), List.of(), List.of(), List.of("vm-iommufd", "vm-iommufd-fallback", "driver-cdev",
             "vm-legacy"), null, 2));
   }
 
@@ -78,7 +78,7 @@ class SweepJobTest {
   void csvHasNumbersAndOneRowPerStepAndCell() {
     SweepJob.Result r = sweep("sc-less-igpu-share=0.5..1:0.5", "desktop-intel", 1);
     List<String> lines = SweepJob.csv(r).lines().toList();
-    assertThat(lines).hasSize(1 + 2 * 3 * 4 * 4);
+    assertThat(lines).hasSize(1 + 2 * 5 * 4 * 4);
     assertThat(lines.get(1)).matches("sc-less-igpu-share,0\\.5,0\\.[0-9]{6},rfc-2021,"
         + "rfc-literal-hide,vm-iommufd,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9]+,[0-9.]+,[0-9.]+,"
         + "[0-9.]+");

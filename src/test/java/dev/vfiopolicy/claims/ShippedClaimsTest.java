@@ -29,6 +29,7 @@ class ShippedClaimsTest {
   static void evaluate() {
     ReportRequest req = new ReportRequest(ReportRequest.DEFAULT_POPULATION,
         ReportRequest.DEFAULT_HOSTS, ReportRequest.DEFAULT_SEED, List.of(), List.of(), List.of(),
+        List.of(),
         ReportRequest.Format.TEXT, null, false, false, 2);
     data = new ReportJob(Fixtures.library(), req).run();
     verdicts = ClaimsJob.verdicts(data, ClaimsJob.claims(List.of())).stream()

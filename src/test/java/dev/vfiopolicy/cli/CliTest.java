@@ -45,7 +45,7 @@ class CliTest {
     assertThat(lines.get(0))
         .isEqualTo("scenario,policy,use_case,devices,works,fallback,broken,unsafe,unsupported,"
             + "not_applicable");
-    assertThat(lines).hasSize(1 + 3 * 4 * 9);
+    assertThat(lines).hasSize(1 + 5 * 4 * 9);
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",");
       long sum = 0;
@@ -105,7 +105,11 @@ class CliTest {
         .contains("--format: expected text, markdown, csv, json, email or html, found 'xml'");
     assertThat(run("report", "--scenario", "linux-2.4").err())
         .contains("--scenario: unknown id 'linux-2.4'; expected one of: rfc-2021, linux-6.6,"
-            + " cdev-only");
+            + " linux-6.12, linux-6.18, cdev-only");
+    assertThat(run("report", "--kernel", "2.4").err())
+        .contains("--kernel: release 2.4 is not in the timeline; expected one of 5.15 to 7.3");
+    assertThat(run("report", "--kernel", "6.6.1").err())
+        .contains("--kernel: expected a release such as 6.6, found '6.6.1'");
   }
 
   @Test
@@ -208,6 +212,22 @@ class CliTest {
   }
 
   @Test
+  void kernelOptionEvaluatesAnyReleaseAndEveryHeadingNamesItsKernel() {
+    Run r = run("report", "--hosts", "20", "--kernel", "6.9", "--kernel", "6.6",
+        "--use-case", "vm-dirty-tracking");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("== linux-6.9: Linux 6.9 [kernel 6.9] ==")
+        .contains("== linux-6.6: Linux 6.6 (LTS) [kernel 6.6] ==")
+        .doesNotContain("== rfc-2021")
+        .contains("reproduce: vfio-policy report --population mixed --hosts 20 --seed 20210922"
+            + " --kernel 6.9 --kernel 6.6 --use-case vm-dirty-tracking");
+    for (String format : List.of("markdown", "email", "html")) {
+      assertThat(run("report", "--hosts", "5", "--kernel", "6.9", "--format", format).out())
+          .as(format).containsAnyOf("[kernel 6.9]", "\\[kernel 6.9\\]");
+    }
+  }
+
+  @Test
   void listingsWork() {
     assertThat(run("policies", "list").out()).contains("rfc-literal-hide").contains("Alex");
     assertThat(run("policies", "show", "upstream-merged").out()).contains("iommu.type");
@@ -216,7 +236,11 @@ class CliTest {
         .containsExactly("vm-legacy", "vm-iommufd", "vm-iommufd-fallback", "vm-iommufd-detect",
             "vm-nested-viommu", "vm-dirty-tracking", "driver-legacy", "driver-cdev",
             "vmm-no-kvm-vfio");
-    assertThat(run("scenarios", "list").out()).contains("cdev-only");
+    String scenarios = run("scenarios", "list").out();
+    assertThat(scenarios).contains("cdev-only").contains("[kernel 5.15 + RFC series]")
+        .contains("Releases (--kernel X.Y: 5.15 to 7.3; long-term: 6.6, 6.12, 6.18)");
+    assertThat(scenarios.substring(scenarios.indexOf("\n6.13\n")))
+        .as("what changes at 6.13").contains("smmuv3-enforce-canwbs").contains("smmuv3-nesting");
     assertThat(run("population", "presets").out()).contains("desktop-intel").contains("mixed");
     assertThat(run("--help").out()).contains("Exit codes").contains("2  bad input");
   }

@@ -49,6 +49,9 @@ class BriefCasesTest {
           intel-desktop igpu * EXPOSE driver-cdev works
           intel-desktop igpu rfc-2021|linux-6.6 * vm-legacy works
           intel-desktop igpu cdev-only * vm-legacy unsupported
+          # Before 5.19 one DMAR unit without SC or SM makes Intel's group-path answer
+          # non-coherent for the whole host: KVM emulates WBINVD for a coherent NVMe (a cost).
+          intel-desktop nvme rfc-2021 * vm-legacy works
           # The NVMe drive on the Snoop-Control unit works everywhere in linux-6.6.
           intel-desktop nvme linux-6.6 * vm-legacy|vm-iommufd|vm-iommufd-fallback|vm-iommufd-detect|driver-legacy|driver-cdev works
           # Row 4: RFC kernel, userspace that honours the flag falls back; one that cannot see it is unsafe.
@@ -62,12 +65,14 @@ class BriefCasesTest {
           # Row 22: a VMM without kvm-vfio is unsafe whatever the policy.
           intel-desktop igpu rfc-2021|linux-6.6 * vmm-no-kvm-vfio unsafe
           intel-desktop root-port * * * not-applicable
-          # The RFC trusted scalable mode as force-snoop: the flag misleads the detecting VMM.
-          intel-desktop-sm igpu rfc-2021 rfc-literal-hide vm-iommufd-detect unsafe
-          intel-desktop-sm igpu rfc-2021 hide-non-snoop vm-iommufd-detect fallback
-          # Row 9 with an SM unit that has nesting: works wherever the cdev is.
-          xeon-sm nic linux-6.6|cdev-only * vm-nested-viommu|vm-dirty-tracking works
-          xeon-sm nic rfc-2021 * vm-nested-viommu|vm-dirty-tracking unsupported
+          # Kernels before 5.19 took scalable mode as force-snoop (RFC 19/20): the flag misleads
+          # the detecting VMM under both hide policies; from 5.19 only ECAP.SC counts.
+          intel-desktop-sm igpu rfc-2021 HIDE vm-iommufd-detect unsafe
+          intel-desktop-sm igpu linux-6.6|linux-6.18 hide-non-snoop vm-iommufd-detect fallback
+          # Row 9 with an SM unit that has nesting: works wherever the cdev is, from the release
+          # that makes each usable (dirty tracking 6.7, nesting 6.8).
+          xeon-sm nic linux-6.12|linux-6.18|cdev-only * vm-nested-viommu|vm-dirty-tracking works
+          xeon-sm nic rfc-2021|linux-6.6 * vm-nested-viommu|vm-dirty-tracking unsupported
           # Row 11: AMD has no device_info op in the RFC.
           amd-desktop nvme linux-6.6 rfc-literal-hide vm-iommufd broken
           amd-desktop nvme linux-6.6 rfc-literal-hide vm-iommufd-fallback fallback
@@ -78,10 +83,14 @@ class BriefCasesTest {
           arm-no-canwbs nic linux-6.6 EXPOSE vm-iommufd works
           arm-no-canwbs accel linux-6.6 * vm-legacy unsafe
           arm-no-canwbs accel linux-6.6 * driver-legacy works
-          # Rows 13 and 14: CANWBS enforces and allows nesting; without it nesting is refused.
-          arm-canwbs nic linux-6.6 hide-non-snoop|EXPOSE vm-iommufd|vm-nested-viommu works
-          arm-canwbs nic linux-6.6 rfc-literal-hide vm-nested-viommu broken
-          arm-no-canwbs nic linux-6.6 * vm-nested-viommu unsupported
+          # Rows 13 and 14: CANWBS enforces and allows nesting from 6.13; without it nesting is
+          # refused. Before 6.13 the kernel does not know of CANWBS: hide-non-snoop hides it.
+          arm-canwbs nic linux-6.18 hide-non-snoop|EXPOSE vm-iommufd|vm-nested-viommu works
+          arm-canwbs nic rfc-2021|linux-6.6|linux-6.12 hide-non-snoop vm-iommufd broken
+          arm-canwbs nic rfc-2021|linux-6.6|linux-6.12 hide-non-snoop vm-iommufd-fallback fallback
+          arm-canwbs nic linux-6.18 rfc-literal-hide vm-nested-viommu broken
+          arm-canwbs nic rfc-2021|linux-6.6|linux-6.12 * vm-nested-viommu unsupported
+          arm-no-canwbs nic * * vm-nested-viommu unsupported
           # Row 15: VFIO refuses a non-coherent SMMU from 5.19 on, whatever the policy.
           arm-noncoherent eth linux-6.6|cdev-only * * unsupported
           # Row 16: s390 zPCI has no enforce capability.

@@ -28,7 +28,7 @@ class ExplainGoldenTest {
   void explanationMatchesGolden(String host, String device) throws IOException {
     Path fixture = Path.of("src/test/resources/fixtures/brief-6.3.yaml");
     String text = ExplainJob.run(Fixtures.library(), new ExplainJob.Request(fixture.toString(),
-        1, 1, host, device, List.of(), List.of(), List.of()));
+        1, 1, host, device, List.of(), List.of(), List.of(), List.of()));
     Path golden = Path.of("src/test/resources/golden", "explain-" + host + "-" + device + ".txt");
     if (!Files.exists(golden)) {
       Files.writeString(golden, text, StandardCharsets.UTF_8);

@@ -69,7 +69,11 @@ class MutationFuzzTest {
     }
     out.add(Arguments.of("catalog/scenarios.yaml",
         Files.readAllBytes(Path.of("catalog/scenarios.yaml")),
-        (Loader) (b, n) -> CatalogLoader.scenarios(YamlReader.read(in(b), n))));
+        (Loader) (b, n) -> CatalogLoader.scenarios(YamlReader.read(in(b), n),
+            dev.vfiopolicy.Fixtures.library().timeline())));
+    out.add(Arguments.of("catalog/kernels.yaml",
+        Files.readAllBytes(Path.of("catalog/kernels.yaml")),
+        (Loader) (b, n) -> CatalogLoader.timeline(YamlReader.read(in(b), n))));
     out.add(Arguments.of("catalog/use-cases.yaml",
         Files.readAllBytes(Path.of("catalog/use-cases.yaml")),
         (Loader) (b, n) -> CatalogLoader.useCases(YamlReader.read(in(b), n))));

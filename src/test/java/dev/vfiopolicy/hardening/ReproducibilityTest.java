@@ -58,6 +58,7 @@ class ReproducibilityTest {
       Locale.setDefault(Locale.ROOT);
       var data = new dev.vfiopolicy.app.ReportJob(dev.vfiopolicy.Fixtures.library(),
           new dev.vfiopolicy.app.ReportRequest("mixed", 300, 3, List.of(), List.of(), List.of(),
+              List.of(),
               dev.vfiopolicy.app.ReportRequest.Format.TEXT, null, false, false, 1)).run();
       List<String> expected = List.of(dev.vfiopolicy.report.TextReport.render(data, true),
           dev.vfiopolicy.report.JsonReport.render(data),

@@ -8,6 +8,7 @@ import dev.vfiopolicy.model.Arch;
 import dev.vfiopolicy.model.Bus;
 import dev.vfiopolicy.model.DeviceClass;
 import dev.vfiopolicy.model.IommuType;
+import dev.vfiopolicy.model.KernelView;
 import dev.vfiopolicy.model.Policy;
 import dev.vfiopolicy.model.Profile;
 import dev.vfiopolicy.yaml.YamlReader;
@@ -26,9 +27,12 @@ class PolicyLoaderTest {
             new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "p.yaml"));
   }
 
-  private static Profile igpu(boolean enforce) {
-    return new Profile(Arch.X86_64, Bus.PCI, DeviceClass.GPU_INTEGRATED, "8086", true, false,
-        IommuType.INTEL_VTD, true, enforce, false, false, false);
+  /** An iGPU as Linux 6.6 sees it: its unit enforces coherency when it has snoop control. */
+  private static KernelView igpu(boolean enforce) {
+    Profile p = new Profile(Arch.X86_64, Bus.PCI, DeviceClass.GPU_INTEGRATED, "8086", true,
+        false, false, IommuType.INTEL_VTD, true, enforce, false, false, false, true);
+    return KernelView.of(p, dev.vfiopolicy.Fixtures.library().scenarios().stream()
+        .filter(s -> s.id().equals("linux-6.6")).findFirst().orElseThrow().kernel());
   }
 
   @Test

@@ -23,7 +23,7 @@ class ReadableFormatsTest {
   @BeforeAll
   static void run() {
     data = new ReportJob(Fixtures.library(), new ReportRequest("mixed", 300, 5, List.of(),
-        List.of(), List.of(), ReportRequest.Format.TEXT, null, false, false, 2)).run();
+        List.of(), List.of(), List.of(), ReportRequest.Format.TEXT, null, false, false, 2)).run();
   }
 
   @Test
@@ -42,7 +42,7 @@ class ReadableFormatsTest {
   @Test
   void emailSplitsTablesWhenCountsGetWide() throws IOException {
     ReportData big = new ReportJob(Fixtures.library(), new ReportRequest("desktop-intel",
-        40000, 5, List.of(), List.of(), List.of(), ReportRequest.Format.TEXT, null, false,
+        40000, 5, List.of(), List.of(), List.of(), List.of(), ReportRequest.Format.TEXT, null, false,
         false, 2)).run();
     assertThat(EmailReport.render(big).lines())
         .allSatisfy(l -> assertThat(l.codePointCount(0, l.length())).isLessThanOrEqualTo(72));
@@ -69,7 +69,7 @@ class ReadableFormatsTest {
               - {name: "<i>dev</i>", class: nic, vendor: "8086", iommu: none, group: 0}
         """);
     ReportData d = new ReportJob(Fixtures.library(), new ReportRequest(pop.toString(), 1, 1,
-        List.of(evil.toString()), List.of(), List.of(), ReportRequest.Format.HTML, null, false,
+        List.of(evil.toString()), List.of(), List.of(), List.of(), ReportRequest.Format.HTML, null, false,
         false, 1)).run();
     String html = HtmlReport.render(d, null);
     assertThat(html)

@@ -1,0 +1,33 @@
+package dev.vfiopolicy.model;
+
+/** A kernel release, major.minor ("6.6"); stable point releases are not told apart. */
+public record Release(int major, int minor) implements Comparable<Release> {
+  public Release {
+    if (major < 0 || minor < 0) {
+      throw new IllegalArgumentException("negative release number");
+    }
+  }
+
+  /** Parses "6.6"; anything else (e.g. "6.6.1", "v6.6", "6") is refused. */
+  public static Release parse(String text) {
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 2 || !parts[0].matches("[0-9]{1,2}") || !parts[1].matches("[0-9]{1,2}")) {
+      throw new IllegalArgumentException("expected a release such as 6.6, found '" + text + "'");
+    }
+    return new Release(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+  }
+
+  @Override
+  public int compareTo(Release o) {
+    return major != o.major ? Integer.compare(major, o.major) : Integer.compare(minor, o.minor);
+  }
+
+  public boolean before(Release o) {
+    return compareTo(o) < 0;
+  }
+
+  @Override
+  public String toString() {
+    return major + "." + minor;
+  }
+}
