@@ -77,11 +77,14 @@ public final class CatalogViews {
     for (UseCase u : lib.useCases()) {
       String needs = u.needs().stream().map(Feature::id).sorted()
           .collect(Collectors.joining(","));
-      out.append(String.format(java.util.Locale.ROOT, "%-20s %s%n", u.id(), u.title()));
-      out.append(String.format(java.util.Locale.ROOT,
-          "%-20s kvm=%s interface=%s fallback=%s registers_with_kvm=%s reads_flag=%s needs=%s%n",
-          "", u.kvm(), u.wants().id(), u.fallsBackToGroup(), u.registersWithKvm(),
-          u.readsCoherencyFlag(), needs.isEmpty() ? "-" : needs));
+      out.append(String.format(Locale.ROOT, "%-20s %s%n", u.id(), u.title()));
+      out.append(String.format(Locale.ROOT, "%-20s consumer: %s%n", "", u.consumer()));
+      out.append(String.format(Locale.ROOT,
+          "%-20s kvm=%s interface=%s registers_with_kvm=%s on_refused_fd=%s reads_flag=%s"
+              + " needs=%s%n",
+          "", u.kvm(), u.access().id(), u.registersWithKvm(),
+          u.onRefusedFd() == null ? "-" : u.onRefusedFd().id(), u.readsCoherencyFlag(),
+          needs.isEmpty() ? "-" : needs));
     }
     return out.toString();
   }

@@ -2,6 +2,7 @@ package dev.vfiopolicy.app;
 
 import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.engine.Engine;
+import dev.vfiopolicy.engine.Evaluation;
 import dev.vfiopolicy.engine.ModelNotes;
 import dev.vfiopolicy.engine.Tally;
 import dev.vfiopolicy.model.Host;
@@ -9,6 +10,7 @@ import dev.vfiopolicy.model.Policy;
 import dev.vfiopolicy.model.Profile;
 import dev.vfiopolicy.model.Scenario;
 import dev.vfiopolicy.model.UseCase;
+import dev.vfiopolicy.model.VmProfile;
 import dev.vfiopolicy.claims.ClaimVerdicts;
 import dev.vfiopolicy.report.DevicesCsv;
 import dev.vfiopolicy.report.EmailReport;
@@ -88,14 +90,44 @@ public final class ReportJob {
 
   /** The report for a population already scanned. */
   public ReportData data(Scan scan) {
-    Tally tally = new Tally(engine);
+    Tally tally = new Tally(engine.cells());
+    Tally vmTally = new Tally(engine.cells());
     long assignable = 0;
-    for (Map.Entry<Profile, Scan.Entry> e : scan.profiles().entrySet()) {
-      tally.add(e.getKey(), e.getValue().count());
-      if (e.getKey().deviceClass().assignable()) {
-        assignable += e.getValue().count();
+    long vms = 0;
+    List<ReportData.Kind> kinds = new ArrayList<>();
+    for (String kind : scan.hostsByKind().keySet()) {
+      Tally devices = new Tally(engine.cells());
+      Tally kindVms = new Tally(engine.cells());
+      long kindDevices = 0;
+      long kindAssignable = 0;
+      long kindVmCount = 0;
+      for (Map.Entry<Profile, Scan.Entry> e
+          : scan.devicesByKind().getOrDefault(kind, Map.of()).entrySet()) {
+        Evaluation[] ev = engine.evaluate(e.getKey());
+        long n = e.getValue().count();
+        tally.add(ev, n);
+        devices.add(ev, n);
+        kindDevices += n;
+        if (e.getKey().deviceClass().assignable()) {
+          kindAssignable += n;
+        }
       }
+      for (Map.Entry<VmProfile, Scan.Entry> e
+          : scan.vmsByKind().getOrDefault(kind, Map.of()).entrySet()) {
+        Evaluation[] ev = engine.evaluateVm(e.getKey());
+        long n = e.getValue().count();
+        vmTally.add(ev, n);
+        kindVms.add(ev, n);
+        kindVmCount += n;
+      }
+      assignable += kindAssignable;
+      vms += kindVmCount;
+      kinds.add(new ReportData.Kind(kind, scan.hostsByKind().get(kind), kindDevices,
+          kindAssignable, kindVmCount, devices, kindVms));
     }
+    // Most hosts first: the table a reader meets first is the kind most machines are.
+    kinds.sort(java.util.Comparator.comparingLong(ReportData.Kind::hosts).reversed()
+        .thenComparing(ReportData.Kind::kind));
     return new ReportData(
         Version.VERSION,
         population.label(),
@@ -104,10 +136,13 @@ public final class ReportJob {
         scan.hosts(),
         scan.devices(),
         assignable,
+        vms,
         scenarios,
         policies,
         useCases,
         tally,
+        vmTally,
+        kinds,
         ModelNotes.notes(scenarios, policies),
         reproduce(),
         inputs());

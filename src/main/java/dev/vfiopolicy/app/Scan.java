@@ -4,6 +4,8 @@ import dev.vfiopolicy.model.Device;
 import dev.vfiopolicy.model.DeviceClass;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.Profile;
+import dev.vfiopolicy.model.Vm;
+import dev.vfiopolicy.model.VmProfile;
 import dev.vfiopolicy.population.ProfileCounter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,9 +18,10 @@ import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
 /**
- * One pass over a population: hosts and devices counted, devices reduced to profiles with their
- * counts and the first device seen with each profile (a sample that {@code explain} can show).
- * Memory holds one entry per distinct profile, whatever the number of hosts.
+ * One pass over a population: hosts, devices and VMs counted by kind of host, devices reduced to
+ * profiles and VMs to VM profiles, each with its count and the first device or VM seen with it
+ * (a sample that {@code explain} can show). Memory holds one entry per distinct profile and kind,
+ * whatever the number of hosts.
  *
  * <p>Generated populations go through {@link ProfileCounter} in blocks of hosts on several
  * threads; blocks are merged in block order, so counts and samples are the same for any thread
@@ -30,9 +33,11 @@ public final class Scan {
   long hosts;
   long devices;
   long hostsWithNoncoherentIgpu;
-  final Map<Profile, Entry> profiles = new LinkedHashMap<>();
+  final Map<String, Long> hostsByKind = new LinkedHashMap<>();
+  final Map<String, Map<Profile, Entry>> devicesByKind = new LinkedHashMap<>();
+  final Map<String, Map<VmProfile, Entry>> vmsByKind = new LinkedHashMap<>();
 
-  /** A profile's device count and its first device. */
+  /** A profile's (or VM profile's) count and its first device (or VM). */
   public static final class Entry {
     long count;
     final String host;
@@ -51,6 +56,7 @@ public final class Scan {
       return host;
     }
 
+    /** The sample's device id, or its VM's name. */
     public String device() {
       return device;
     }
@@ -134,17 +140,26 @@ public final class Scan {
     Scan s = new Scan();
     s.hosts = counts.hosts();
     s.hostsWithNoncoherentIgpu = counts.hostsWithNoncoherentIgpu();
+    s.hostsByKind.putAll(counter.hostsByKind(counts));
     for (ProfileCounter.Tallied t : counter.profiles(counts)) {
       Entry e = new Entry(t.host(), t.device());
       e.count = t.devices();
-      s.profiles.put(t.profile(), e);
+      s.devicesByKind.computeIfAbsent(t.kind(), k -> new LinkedHashMap<>()).put(t.profile(), e);
       s.devices += t.devices();
+    }
+    for (ProfileCounter.TalliedVm t : counter.vms(counts)) {
+      Entry e = new Entry(t.host(), t.name());
+      e.count = t.count();
+      s.vmsByKind.computeIfAbsent(t.kind(), k -> new LinkedHashMap<>()).put(t.vm(), e);
     }
     return s;
   }
 
   void add(Host h) {
     hosts++;
+    hostsByKind.merge(h.kind(), 1L, Long::sum);
+    Map<Profile, Entry> profiles = devicesByKind.computeIfAbsent(h.kind(),
+        k -> new LinkedHashMap<>());
     boolean igpu = false;
     for (Device d : h.devices()) {
       devices++;
@@ -154,6 +169,12 @@ public final class Scan {
     }
     if (igpu) {
       hostsWithNoncoherentIgpu++;
+    }
+    List<Vm> vms = new ArrayList<>(h.allVms());
+    vms.sort(java.util.Comparator.comparing(Vm::name));
+    Map<VmProfile, Entry> byVm = vmsByKind.computeIfAbsent(h.kind(), k -> new LinkedHashMap<>());
+    for (Vm vm : vms) {
+      byVm.computeIfAbsent(VmProfile.of(h, vm), p -> new Entry(h.name(), vm.name())).count++;
     }
   }
 
@@ -170,7 +191,28 @@ public final class Scan {
     return devices;
   }
 
+  /** Hosts per kind, in the order kinds were met (generated: preset order). */
+  public Map<String, Long> hostsByKind() {
+    return hostsByKind;
+  }
+
+  /** Device profiles per kind. */
+  public Map<String, Map<Profile, Entry>> devicesByKind() {
+    return devicesByKind;
+  }
+
+  /** VM profiles per kind, VMs of one device included. */
+  public Map<String, Map<VmProfile, Entry>> vmsByKind() {
+    return vmsByKind;
+  }
+
+  /** Device profiles over every kind, each with its total and the first sample met. */
   public Map<Profile, Entry> profiles() {
-    return profiles;
+    Map<Profile, Entry> out = new LinkedHashMap<>();
+    for (Map<Profile, Entry> m : devicesByKind.values()) {
+      m.forEach((p, e) -> out.computeIfAbsent(p, x -> new Entry(e.host, e.device)).count
+          += e.count);
+    }
+    return out;
   }
 }

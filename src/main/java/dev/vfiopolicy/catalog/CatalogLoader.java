@@ -3,7 +3,6 @@ package dev.vfiopolicy.catalog;
 import dev.vfiopolicy.model.Capability;
 import dev.vfiopolicy.model.Feature;
 import dev.vfiopolicy.model.HwBit;
-import dev.vfiopolicy.model.Interface;
 import dev.vfiopolicy.model.IommuType;
 import dev.vfiopolicy.model.Kernel;
 import dev.vfiopolicy.model.KernelConfig;
@@ -250,28 +249,52 @@ public final class CatalogLoader {
       Nodes m = Nodes.of(n, "use case");
       String id = m.string("id");
       m = m.named("use case '" + id + "'");
-      m.allowOnly(
-          "id", "title", "kvm", "interface", "falls_back_to_group", "registers_with_kvm",
-          "reads_coherency_flag", "needs", "source");
+      m.allowOnly("id", "title", "consumer", "kvm", "interface", "registers_with_kvm",
+          "on_refused_fd", "reads_coherency_flag", "needs");
       if (!ids.add(id)) {
         throw m.node("id").error("duplicate use case id '" + id + "'");
       }
       boolean kvm = m.bool("kvm", false);
-      if (!kvm && (m.has("registers_with_kvm") || m.has("reads_coherency_flag"))) {
-        throw m.loc().error("use case '" + id + "': registers_with_kvm and reads_coherency_flag"
-            + " need kvm: true");
+      if (!kvm && (m.has("registers_with_kvm") || m.has("reads_coherency_flag")
+          || m.has("on_refused_fd"))) {
+        throw m.loc().error("use case '" + id + "': registers_with_kvm, on_refused_fd and"
+            + " reads_coherency_flag need kvm: true");
+      }
+      boolean registers = m.bool("registers_with_kvm", false);
+      if (registers != m.has("on_refused_fd")) {
+        throw m.loc().error("use case '" + id + "': a use case that registers with kvm-vfio says"
+            + " what it does when kvm-vfio refuses an fd (on_refused_fd: fatal or ignored), and"
+            + " only such a use case does");
+      }
+      Nodes c = Nodes.of(m.node("consumer"), "use case '" + id + "' consumer");
+      boolean hypothetical = c.bool("hypothetical", false);
+      String consumer;
+      if (hypothetical) {
+        c.allowOnly("hypothetical", "described_by", "message_id", "source");
+        String msg = c.string("message_id");
+        if (!msg.startsWith("<") || !msg.endsWith(">") || !msg.contains("@")) {
+          throw c.node("message_id").error("use case '" + id + "': message_id must be a"
+              + " Message-ID in angle brackets, such as <20210922151712.20162912.alex@host>");
+        }
+        consumer = "hypothetical, as " + c.string("described_by") + " described it " + msg;
+      } else {
+        c.allowOnly("name", "release", "source");
+        String release = c.string("release");
+        consumer = c.string("name") + (release.equals("any") ? "" : " " + release + "+");
       }
       out.add(
           new UseCase(
               id,
               m.string("title"),
               kvm,
-              m.choice("interface", Interface::fromId),
-              m.bool("falls_back_to_group", false),
-              m.bool("registers_with_kvm", false),
+              m.choice("interface", UseCase.Access::fromId),
+              registers,
+              registers ? m.choice("on_refused_fd", UseCase.RefusedFd::fromId) : null,
               m.bool("reads_coherency_flag", false),
               enums(m, "needs", Feature.class, Feature::fromId),
-              m.string("source", "")));
+              consumer,
+              hypothetical,
+              c.string("source")));
     }
     return out;
   }

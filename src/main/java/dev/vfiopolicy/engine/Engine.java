@@ -5,6 +5,7 @@ import dev.vfiopolicy.model.Policy;
 import dev.vfiopolicy.model.Profile;
 import dev.vfiopolicy.model.Scenario;
 import dev.vfiopolicy.model.UseCase;
+import dev.vfiopolicy.model.VmProfile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 public final class Engine {
   private final List<Cell> cells;
   private final Map<Profile, Evaluation[]> cache = new HashMap<>();
+  private final Map<VmProfile, Evaluation[]> vmCache = new HashMap<>();
 
   public Engine(List<Scenario> scenarios, List<Policy> policies, List<UseCase> useCases) {
     List<Cell> all = new ArrayList<>();
@@ -33,6 +35,31 @@ public final class Engine {
   /** Cells in report order: scenario, then policy, then use case. */
   public List<Cell> cells() {
     return cells;
+  }
+
+  /** Evaluations of one VM, indexed like {@link #cells()}. */
+  public Evaluation[] evaluateVm(VmProfile vm) {
+    if (vm.members().size() == 1) {
+      return evaluate(vm.members().get(0));
+    }
+    return vmCache.computeIfAbsent(vm, this::computeVm);
+  }
+
+  private Evaluation[] computeVm(VmProfile vm) {
+    List<Evaluation[]> each = new ArrayList<>();
+    for (Profile p : vm.members()) {
+      each.add(evaluate(p));
+    }
+    Evaluation[] out = new Evaluation[cells.size()];
+    List<Evaluation> column = new ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      column.clear();
+      for (Evaluation[] e : each) {
+        column.add(e[i]);
+      }
+      out[i] = VmEvaluator.combine(vm.members(), column, cells.get(i).useCase());
+    }
+    return out;
   }
 
   /** Evaluations of one profile, indexed like {@link #cells()}. */

@@ -17,9 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The model of brief §6.2–6.4 as one pure function: kernel facts first (they decide
- * {@code unsupported} whatever the policy says), then the policy's cdev decision, then the path
- * the consumer ends up on, then what KVM learns about coherency.
+ * The model of brief §6.2–6.4 for one device as the only device of its VM or application: kernel
+ * facts first (they decide {@code unsupported} whatever the policy says), then the policy's cdev
+ * decision, then the path the consumer ends on, then what KVM learns about coherency.
+ *
+ * <p>One rule for blame: a device that cannot run is {@code broken} only when the policy's
+ * decision is what stops it, i.e. the same device would run under that policy had it been
+ * exposed; otherwise it is {@code unsupported}, with the fact that stops it exposed.
  *
  * <p>Departures from the brief are listed in {@link ModelNotes} and printed in every report.
  */
@@ -28,7 +32,24 @@ public final class Evaluator {
 
   public static Evaluation evaluate(
       KernelView v, Policy policy, Policy.Verdict verdict, UseCase u) {
-    return new Run(v, policy, verdict, u).run();
+    Run hidden = new Run(v, policy, verdict, u);
+    Evaluation e = hidden.run();
+    if (!e.outcome().fails() || !hidden.policyHid) {
+      return e;
+    }
+    Policy.Verdict exposed =
+        new Policy.Verdict(null, "expose", verdict.flagRule(), verdict.flag());
+    Evaluation asExposed = new Run(v, policy, exposed, u).run();
+    List<String> steps = new ArrayList<>(e.steps().subList(0, e.steps().size() - 1));
+    if (!asExposed.outcome().fails()) {
+      steps.add("exposed, it would run (" + asExposed.outcome().id() + "): the policy's"
+          + " decision is what stops it");
+      steps.add(e.steps().get(e.steps().size() - 1));
+      return new Evaluation(Outcome.BROKEN, e.reason(), steps, null, false, false);
+    }
+    steps.add("exposed, it would not run either: " + asExposed.reason());
+    steps.add("=> unsupported: " + asExposed.reason());
+    return new Evaluation(Outcome.UNSUPPORTED, asExposed.reason(), steps, null, false, false);
   }
 
   /** One evaluation; holds the steps so far. */
@@ -42,6 +63,8 @@ public final class Evaluator {
     private final List<String> steps = new ArrayList<>();
     /** Why the consumer ended on the group path instead of the cdev; null when it did not. */
     private String fallbackCause;
+    /** The policy hid the cdev on the way to this outcome. */
+    boolean policyHid;
 
     Run(KernelView v, Policy policy, Policy.Verdict verdict, UseCase u) {
       this.p = v.profile();
@@ -52,9 +75,9 @@ public final class Evaluator {
       this.u = u;
     }
 
-    private Evaluation end(Outcome outcome, String reason) {
+    private Evaluation fail(Outcome outcome, String reason) {
       steps.add("=> " + outcome.id() + ": " + reason);
-      return new Evaluation(outcome, reason, steps);
+      return new Evaluation(outcome, reason, steps, null, false, false);
     }
 
     private void step(String text) {
@@ -63,7 +86,7 @@ public final class Evaluator {
 
     Evaluation run() {
       if (!p.deviceClass().assignable()) {
-        return end(Outcome.NOT_APPLICABLE, "bridges and root ports are not assigned to userspace");
+        return fail(Outcome.NOT_APPLICABLE, "bridges and root ports are not assigned to userspace");
       }
       Evaluation refused = kernelRefuses();
       if (refused != null) {
@@ -79,7 +102,7 @@ public final class Evaluator {
     /** Facts that stop the device whatever the policy decides. */
     private Evaluation kernelRefuses() {
       if (p.iommuType() == IommuType.SPAPR_TCE && !k.groupInterface()) {
-        return end(
+        return fail(
             Outcome.UNSUPPORTED,
             "kernel: VFIO_GROUP=n cannot be built with SPAPR_TCE_IOMMU"
                 + " (drivers/vfio/Kconfig: VFIO selects VFIO_GROUP if SPAPR_TCE_IOMMU)");
@@ -87,12 +110,12 @@ public final class Evaluator {
       if (p.noIommu()) {
         step("no translating IOMMU: only VFIO's no-IOMMU mode (/dev/vfio/noiommu-N) can open it");
         if (u.kvm()) {
-          return end(
+          return fail(
               Outcome.UNSUPPORTED,
               "kernel: no-IOMMU mode cannot assign devices to virtual machines (VFIO_NOIOMMU help)");
         }
         if (!k.noIommuMode()) {
-          return end(
+          return fail(
               Outcome.UNSUPPORTED,
               "kernel: CONFIG_VFIO_NOIOMMU is not set (it depends on VFIO_GROUP)");
         }
@@ -100,7 +123,7 @@ public final class Evaluator {
       }
       if (p.bus() == Bus.AP && k.has(KernelSwitch.VFIO_AP_NEEDS_KVM)
           && !(u.kvm() && u.registersWithKvm())) {
-        return end(
+        return fail(
             Outcome.UNSUPPORTED,
             "kernel: vfio-ap opens only with a KVM attached through kvm-vfio ("
                 + k.cite(KernelSwitch.VFIO_AP_NEEDS_KVM) + ")");
@@ -108,7 +131,7 @@ public final class Evaluator {
       if (!p.bus().emulatedIommu() && !v.cacheCoherency()) {
         String why = k.whyNot(p, Capability.CACHE_COHERENCY);
         if (k.has(KernelSwitch.VFIO_REFUSES_NON_COHERENT)) {
-          return end(
+          return fail(
               Outcome.UNSUPPORTED,
               k.name() + ": VFIO refuses a device whose IOMMU lacks IOMMU_CAP_CACHE_COHERENCY ("
                   + k.cite(KernelSwitch.VFIO_REFUSES_NON_COHERENT) + "); " + why);
@@ -124,12 +147,12 @@ public final class Evaluator {
         KernelSwitch uapi = f == Feature.NESTING
             ? KernelSwitch.IOMMUFD_HWPT_INVALIDATE : KernelSwitch.IOMMUFD_DIRTY_TRACKING;
         if (!k.has(uapi)) {
-          return end(Outcome.UNSUPPORTED, k.name() + ": no usable iommufd "
+          return fail(Outcome.UNSUPPORTED, k.name() + ": no usable iommufd "
               + f.id().replace('_', ' ') + " (" + k.cite(uapi) + ")");
         }
         String lacks = unitLacks(f);
         if (lacks != null) {
-          return end(Outcome.UNSUPPORTED, lacks);
+          return fail(Outcome.UNSUPPORTED, lacks);
         }
         step("needs iommufd " + f.id() + ": kernel and IOMMU unit have it");
       }
@@ -139,10 +162,8 @@ public final class Evaluator {
     /** Why the device's IOMMU cannot give the feature in this kernel, or null when it can. */
     private String unitLacks(Feature f) {
       if (p.bus().emulatedIommu()) {
-        return "hardware: an emulated-IOMMU (mdev) device has no IOMMU " + f.id();
-      }
-      if (p.noIommu()) {
-        return "hardware: no IOMMU, no " + f.id();
+        return "hardware: an emulated-IOMMU (mdev) device has no IOMMU "
+            + f.id().replace('_', ' ');
       }
       Capability c = Capability.of(f);
       return v.reports(c) ? null : k.whyNot(p, c);
@@ -177,40 +198,38 @@ public final class Evaluator {
       Interface path;
       if (u.wants() == Interface.GROUP) {
         if (!k.groupInterface()) {
-          return end(Outcome.UNSUPPORTED, "kernel: CONFIG_VFIO_GROUP=n, no group interface");
+          return fail(Outcome.UNSUPPORTED, "kernel: CONFIG_VFIO_GROUP=n, no group interface");
         }
         path = Interface.GROUP;
         step("opens the group (" + (p.noIommu() ? "/dev/vfio/noiommu-N" : "/dev/vfio/N") + ")");
-      } else {
-        String kernelCause = kernelNoCdev();
-        if (kernelCause == null && verdict.cdevExposed()) {
-          path = Interface.CDEV;
-          step(
-              "cdev registered: " + ruleText(verdict.cdevRule(), verdict.cdev())
-                  + "; opens /dev/vfio/devices/vfioX and binds it to iommufd");
-        } else {
-          String cause = kernelCause != null ? kernelCause : policyCause();
-          step(
-              kernelCause != null
-                  ? cause
-                  : "cdev hidden: " + ruleText(verdict.cdevRule(), verdict.cdev()));
-          if (u.fallsBackToGroup() && k.groupInterface() && u.needs().isEmpty()) {
-            path = Interface.GROUP;
-            fallbackCause = cause;
-            step("falls back to the group interface");
-          } else {
-            String why =
-                !u.fallsBackToGroup()
-                    ? u.id() + " has no group fallback"
-                    : !u.needs().isEmpty()
-                        ? "the group path has no " + u.needs().iterator().next().id()
-                        : "CONFIG_VFIO_GROUP=n leaves no group to fall back to";
-            return end(
-                kernelCause != null ? Outcome.UNSUPPORTED : Outcome.BROKEN, cause + ", and " + why);
-          }
-        }
+        return finish(path);
       }
-      return finish(path);
+      String kernelCause = kernelNoCdev();
+      if (kernelCause == null && verdict.cdevExposed()) {
+        step("cdev registered: " + ruleText(verdict.cdevRule(), verdict.cdev())
+            + "; opens /dev/vfio/devices/vfioX and binds it to iommufd");
+        return finish(Interface.CDEV);
+      }
+      String cause = kernelCause != null ? kernelCause : policyCause();
+      policyHid = kernelCause == null;
+      step(kernelCause != null
+          ? cause
+          : "cdev hidden: " + ruleText(verdict.cdevRule(), verdict.cdev()));
+      if (u.fallsBackToGroup() && k.groupInterface() && u.needs().isEmpty()) {
+        fallbackCause = cause;
+        step("falls back to the group interface");
+        return finish(Interface.GROUP);
+      }
+      String why =
+          u.vmWide()
+              ? u.id() + "'s VM-wide iommufd switch has no group fallback"
+              : !u.fallsBackToGroup()
+                  ? u.id() + " has no group fallback"
+                  : !u.needs().isEmpty()
+                      ? "the group path has no " + u.needs().iterator().next().id()
+                      : "CONFIG_VFIO_GROUP=n leaves no group to fall back to";
+      return fail(kernelCause != null ? Outcome.UNSUPPORTED : Outcome.BROKEN,
+          cause + ", and " + why);
     }
 
     private static String ruleText(Rule r, String value) {
@@ -233,7 +252,7 @@ public final class Evaluator {
                 "policy " + policy.id() + ": coherency flag not-enforced and kvm-vfio takes group"
                     + " fds only";
           } else {
-            return end(
+            return fail(
                 Outcome.UNSUPPORTED,
                 "kernel: coherency not enforced, kvm-vfio takes no device fd and there is no group"
                     + " interface, so the VMM refuses to run");
@@ -254,46 +273,60 @@ public final class Evaluator {
               "non-coherent DMA with no KVM involved: the same hazard on the group and cdev paths,"
                   + " which no policy changes (brief §5.3)");
         }
-        return done(path, "no KVM involved");
+        return done(path, "no KVM involved", noncoherent, false);
       }
-      boolean kvmSees = u.registersWithKvm() && k.kvmAccepts(path);
+      boolean registered = false;
+      String unseen;
       if (!u.registersWithKvm()) {
+        unseen = "no kvm-vfio device";
         step("the VMM creates no kvm-vfio device: KVM never learns about the device");
       } else if (!k.kvmAccepts(path)) {
-        step("kvm-vfio in this kernel does not accept " + path.id() + " fds: KVM never sees it");
+        unseen = "kvm-vfio refused the " + path.id() + " fd";
+        String refusal = k.name() + ": kvm-vfio refuses the " + path.id() + " fd (-EINVAL; device"
+            + " fds from " + k.timeline().factOf(KernelSwitch.KVM_VFIO_DEVICE_FDS).from() + ", "
+            + k.timeline().factOf(KernelSwitch.KVM_VFIO_DEVICE_FDS).id() + ")";
+        if (u.onRefusedFd() == UseCase.RefusedFd.FATAL) {
+          step("adds the " + path.id() + " fd to kvm-vfio (KVM_DEV_VFIO_FILE_ADD)");
+          return fail(Outcome.UNSUPPORTED, refusal + ", and " + consumerName()
+              + " fails the attach");
+        }
+        step(refusal + "; " + consumerName() + " carries on without KVM knowing of it");
       } else {
+        registered = true;
+        unseen = null;
         step("adds the " + path.id() + " fd to kvm-vfio (KVM_DEV_VFIO_FILE_ADD)");
       }
-      boolean told = kvmSees && !kvmHearsCoherent(path);
-      if (told && p.arch().kvmHasNoncoherentDmaRemedy()) {
+      boolean x86 = p.arch().kvmHasNoncoherentDmaRemedy();
+      boolean told = registered && x86 && !kvmHearsCoherent(path);
+      if (told) {
         step("KVM learns the fd is not enforced-coherent: " + coherencyAnswer(path));
       }
       if (!noncoherent) {
-        if (told && p.arch().kvmHasNoncoherentDmaRemedy()) {
+        if (told) {
           return done(path, "DMA is coherent, but KVM is told it is not ("
-              + coherencyAnswer(path) + "): WBINVD emulated, a cost only");
+              + coherencyAnswer(path) + "): WBINVD emulated, a cost only", false, true);
         }
-        return done(path, "DMA is coherent");
+        return done(path, "DMA is coherent", false, false);
       }
-      if (!p.arch().kvmHasNoncoherentDmaRemedy()) {
-        return end(
-            Outcome.UNSAFE,
+      if (!x86) {
+        return end(Outcome.NO_REMEDY, path,
             "non-coherent DMA on " + p.arch().id()
-                + ": KVM has no remedy (kvm_arch_register_noncoherent_dma is x86-only)");
+                + ": KVM has no remedy (kvm_arch_register_noncoherent_dma is x86-only)",
+            true, false);
       }
       if (!told) {
-        return end(
-            Outcome.UNSAFE,
+        return end(Outcome.UNSAFE, path,
             "non-coherent DMA unknown to KVM ("
-                + (!u.registersWithKvm()
-                    ? "no kvm-vfio device"
-                    : !k.kvmAccepts(path)
-                        ? "kvm-vfio takes no " + path.id() + " fd"
-                        : "KVM is told the " + path.id() + " fd is coherent")
-                + "): guest WBINVD is a no-op");
+                + (unseen != null ? unseen : "KVM is told the " + path.id() + " fd is coherent")
+                + "): guest WBINVD is a no-op",
+            true, false);
       }
       step("KVM registers non-coherent DMA: WBINVD emulated, guest memory types honoured");
-      return done(path, "KVM told of non-coherent DMA via the " + path.id() + " fd");
+      return done(path, "KVM told of non-coherent DMA via the " + path.id() + " fd", true, true);
+    }
+
+    private String consumerName() {
+      return u.hypothetical() ? "the VMM" : u.consumer();
     }
 
     /**
@@ -333,16 +366,19 @@ public final class Evaluator {
      * coherency as this kernel reports it.
      */
     private boolean kvmHearsCoherent(Interface path) {
-      if (path == Interface.GROUP && p.iommuType() == IommuType.INTEL_VTD
-          && k.has(KernelSwitch.INTEL_GLOBAL_COHERENCY)) {
+      if (globalAnswer(path)) {
         return p.hostVtdSnoop();
       }
       return v.enforceCacheCoherency();
     }
 
+    private boolean globalAnswer(Interface path) {
+      return path == Interface.GROUP && p.iommuType() == IommuType.INTEL_VTD
+          && k.has(KernelSwitch.INTEL_GLOBAL_COHERENCY);
+    }
+
     private String coherencyAnswer(Interface path) {
-      if (path == Interface.GROUP && p.iommuType() == IommuType.INTEL_VTD
-          && k.has(KernelSwitch.INTEL_GLOBAL_COHERENCY)) {
+      if (globalAnswer(path)) {
         return "the pre-5.19 Intel answer is global and a DMAR unit of this host has neither"
             + " snoop control nor scalable mode (" + k.cite(KernelSwitch.INTEL_GLOBAL_COHERENCY)
             + ")";
@@ -352,11 +388,18 @@ public final class Evaluator {
           : k.whyNot(p, Capability.ENFORCE_CACHE_COHERENCY);
     }
 
-    private Evaluation done(Interface path, String detail) {
+    private Evaluation end(
+        Outcome outcome, Interface path, String reason, boolean noncoherent, boolean told) {
+      steps.add("=> " + outcome.id() + ": " + reason);
+      return new Evaluation(outcome, reason, steps, path, noncoherent, told);
+    }
+
+    private Evaluation done(Interface path, String detail, boolean noncoherent, boolean told) {
       if (fallbackCause != null) {
-        return end(Outcome.FALLBACK, fallbackCause + "; falls back to the group, " + detail);
+        return end(Outcome.FALLBACK, path, fallbackCause + "; falls back to the group, " + detail,
+            noncoherent, told);
       }
-      return end(Outcome.WORKS, path.id() + " path: " + detail);
+      return end(Outcome.WORKS, path, path.id() + " path: " + detail, noncoherent, told);
     }
   }
 }

@@ -1,27 +1,24 @@
 package dev.vfiopolicy.engine;
 
 import dev.vfiopolicy.model.Outcome;
-import dev.vfiopolicy.model.Profile;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Device counts per cell and outcome, and per cell and reason. Counting goes through profiles:
- * {@link #add(Profile, long)} multiplies one profile's evaluations by its device count.
+ * Counts per cell and outcome, and per cell and reason, of devices or of VMs. Counting goes
+ * through profiles: {@link #add} multiplies one profile's evaluations by how many have it.
  */
 public final class Tally {
-  private final Engine engine;
+  private final List<Cell> cells;
   private final long[][] counts;
   private final List<Map<String, ReasonCount>> reasons;
-  private final Map<Profile, Long> profiles = new LinkedHashMap<>();
 
-  public Tally(Engine engine) {
-    this.engine = engine;
-    int n = engine.cells().size();
+  public Tally(List<Cell> cells) {
+    this.cells = List.copyOf(cells);
+    int n = cells.size();
     this.counts = new long[n][Outcome.values().length];
     this.reasons = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -29,29 +26,29 @@ public final class Tally {
     }
   }
 
-  public void add(Profile profile, long devices) {
-    profiles.merge(profile, devices, Long::sum);
-    Evaluation[] ev = engine.evaluate(profile);
+  /** {@code units} devices (or VMs) with these evaluations, indexed like {@link #cells()}. */
+  public void add(Evaluation[] ev, long units) {
     for (int i = 0; i < ev.length; i++) {
-      counts[i][ev[i].outcome().ordinal()] += devices;
       Evaluation e = ev[i];
+      counts[i][e.outcome().ordinal()] += units;
       reasons
           .get(i)
           .merge(
               e.reason(),
-              new ReasonCount(e.outcome(), e.reason(), devices),
+              new ReasonCount(e.outcome(), e.reason(), units),
               (a, b) -> new ReasonCount(a.outcome(), a.reason(), a.devices() + b.devices()));
     }
   }
 
   public List<Cell> cells() {
-    return engine.cells();
+    return cells;
   }
 
   public long count(int cell, Outcome outcome) {
     return counts[cell][outcome.ordinal()];
   }
 
+  /** Everything counted in the cell, not-applicable devices included. */
   public long devices(int cell) {
     long sum = 0;
     for (long c : counts[cell]) {
@@ -60,7 +57,7 @@ public final class Tally {
     return sum;
   }
 
-  /** Reasons of one cell, most devices first, then by outcome and text. */
+  /** Reasons of one cell, most first, then by outcome and text. */
   public List<ReasonCount> reasons(int cell) {
     List<ReasonCount> list = new ArrayList<>(reasons.get(cell).values());
     list.sort(
@@ -71,10 +68,6 @@ public final class Tally {
     return list;
   }
 
-  /** Distinct device profiles seen, with their device counts. */
-  public Map<Profile, Long> profiles() {
-    return profiles;
-  }
-
+  /** @param devices how many devices (or VMs) the reason decided */
   public record ReasonCount(Outcome outcome, String reason, long devices) {}
 }

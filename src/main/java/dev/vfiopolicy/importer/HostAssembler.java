@@ -95,7 +95,7 @@ final class HostAssembler {
       }
       String name = hostName();
       return new Imported(new Host(name, arch, new ArrayList<>(unitModels.values()), devices,
-          hostSource()), warnings);
+          List.of(), "imported", hostSource()), warnings);
     }
 
     /** sysfs (the running machine), then lspci, then dmesg: a soft fact's first value wins. */

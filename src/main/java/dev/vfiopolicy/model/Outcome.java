@@ -1,15 +1,26 @@
 package dev.vfiopolicy.model;
 
-/** What happens to one device in one use case, under one policy and kernel configuration. */
+/**
+ * What happens to one device (or one VM) in one use case, under one policy and kernel. The
+ * order is from good to bad for a running guest; failures come after.
+ */
 public enum Outcome {
   WORKS("works", "works"),
   /** Works only through the legacy group interface. */
   FALLBACK("fallback", "fallback"),
-  /** Cannot run, and a decision of the policy is the cause. */
-  BROKEN("broken", "broken"),
-  /** Runs, but non-coherent DMA is unknown to KVM on x86, or has no remedy elsewhere. */
+  /**
+   * Runs on x86 KVM, but the guest's non-coherent DMA is unknown to KVM: guest WBINVD does
+   * nothing (on Intel, EPT also forces write-back). The harm is inside the guest.
+   */
   UNSAFE("unsafe", "unsafe"),
-  /** Cannot run for a reason no policy controls (kernel, platform, hardware). */
+  /**
+   * A KVM guest off x86 with non-coherent DMA: KVM has no remedy there whatever it is told, so
+   * every policy gives the same.
+   */
+  NO_REMEDY("no-remedy", "no_remedy"),
+  /** Cannot run, and a decision of the policy is the cause: exposed, it would run. */
+  BROKEN("broken", "broken"),
+  /** Cannot run whatever the policy decides: a kernel, hardware or consumer fact stops it. */
   UNSUPPORTED("unsupported", "unsupported"),
   NOT_APPLICABLE("not-applicable", "not_applicable");
 
@@ -28,5 +39,10 @@ public enum Outcome {
   /** Column name in summary.csv. */
   public String column() {
     return column;
+  }
+
+  /** The device or VM does not start. */
+  public boolean fails() {
+    return this == BROKEN || this == UNSUPPORTED;
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vfiopolicy.model.Device;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.IommuUnit;
+import dev.vfiopolicy.model.Vm;
 import dev.vfiopolicy.report.Csv;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -27,6 +28,9 @@ public final class FleetWriters {
           g.writeStartObject();
           g.writeStringField("name", h.name());
           g.writeStringField("arch", h.arch().id());
+          if (!h.kind().equals(Host.UNSPECIFIED)) {
+            g.writeStringField("kind", h.kind());
+          }
           g.writeArrayFieldStart("iommus");
           for (IommuUnit u : h.iommus()) {
             g.writeStartObject();
@@ -57,6 +61,20 @@ public final class FleetWriters {
             g.writeEndObject();
           }
           g.writeEndArray();
+          if (!h.vms().isEmpty()) {
+            g.writeArrayFieldStart("vms");
+            for (Vm vm : h.vms()) {
+              g.writeStartObject();
+              g.writeStringField("name", vm.name());
+              g.writeArrayFieldStart("devices");
+              for (Device d : vm.devices()) {
+                g.writeString(d.id());
+              }
+              g.writeEndArray();
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+          }
           g.writeEndObject();
         }
         out.write(line.toString());

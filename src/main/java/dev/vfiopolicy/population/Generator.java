@@ -3,6 +3,7 @@ package dev.vfiopolicy.population;
 import dev.vfiopolicy.model.Bus;
 import dev.vfiopolicy.model.Device;
 import dev.vfiopolicy.model.Host;
+import dev.vfiopolicy.model.Vm;
 import dev.vfiopolicy.model.IommuUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,8 @@ import java.util.function.Consumer;
  */
 public final class Generator {
   private final List<Preset.Kind> kinds = new ArrayList<>();
+  /** The preset each flattened kind comes from: a host's kind, as reports group hosts. */
+  private final List<String> kindPresets = new ArrayList<>();
   private final double[] cumulative;
   private final long seed;
 
@@ -46,6 +49,7 @@ public final class Generator {
     double kindTotal = p.kinds().stream().mapToDouble(Preset.Kind::weight).sum();
     for (Preset.Kind k : p.kinds()) {
       kinds.add(k);
+      kindPresets.add(p.id());
       weights.add(scale * k.weight() / kindTotal);
     }
     double mixTotal = p.mix().stream().mapToDouble(Preset.Part::weight).sum();
@@ -64,6 +68,18 @@ public final class Generator {
     return cumulative;
   }
 
+  List<String> kindPresets() {
+    return kindPresets;
+  }
+
+  /**
+   * The stream a host's VM template {@code v} draws from: apart from the device templates'
+   * streams (0, 1, ...), so adding VMs to a preset leaves its devices as they were.
+   */
+  static long vmStream(long hostSeed, int v) {
+    return mix(hostSeed, 0x564d_0000L + v);
+  }
+
   public void generate(long hosts, Consumer<Host> out) {
     for (long i = 0; i < hosts; i++) {
       out.accept(host(i));
@@ -73,7 +89,8 @@ public final class Generator {
   public Host host(long index) {
     long hostSeed = mix(seed, index);
     SplitMix rng = new SplitMix();
-    Preset.Kind kind = kinds.get(pick(cumulative, rng.reset(hostSeed).nextDouble()));
+    int kindIndex = pick(cumulative, rng.reset(hostSeed).nextDouble());
+    Preset.Kind kind = kinds.get(kindIndex);
     String name = String.format(Locale.ROOT, "%s-%06d", kind.id(), index);
     Map<String, IommuUnit> units = new HashMap<>();
     for (IommuUnit u : kind.iommus()) {
@@ -84,6 +101,7 @@ public final class Generator {
     int nextGroup = 0;
     int nextBus = 1;
     List<Device> previous = List.of();
+    Device[] firstOf = new Device[kind.devices().size()];
     for (int j = 0; j < kind.devices().size(); j++) {
       Preset.Template t = kind.devices().get(j);
       SplitMix r = rng.reset(mix(hostSeed, j));
@@ -132,8 +150,24 @@ public final class Generator {
       }
       devices.addAll(made);
       previous = made;
+      firstOf[j] = made.isEmpty() ? null : made.get(0);
     }
-    return new Host(name, kind.arch(), kind.iommus(), devices, "");
+    List<Vm> vms = new ArrayList<>();
+    for (int v = 0; v < kind.vms().size(); v++) {
+      Preset.VmTemplate vt = kind.vms().get(v);
+      boolean present = rng.reset(vmStream(hostSeed, v)).nextDouble() < vt.probability();
+      List<Device> members = new ArrayList<>();
+      for (int j : vt.templates()) {
+        if (firstOf[j] != null) {
+          members.add(firstOf[j]);
+        }
+      }
+      if (present && members.size() == vt.templates().size()) {
+        vms.add(new Vm(vt.id(), members));
+      }
+    }
+    return new Host(name, kind.arch(), kind.iommus(), devices, vms, kindPresets.get(kindIndex),
+        "");
   }
 
   private static String nextFunction(String bdf) {

@@ -58,7 +58,7 @@ public enum Parameters {
           templates.add(rewrite(k, t, value));
         }
         kinds.add(new Preset.Kind(k.id(), k.weight(), k.source(), k.arch(), k.iommus(),
-            templates));
+            templates, k.vms()));
       }
       out.put(p.id(), new Preset(p.id(), p.title(), p.description(), p.sources(), kinds,
           p.mix()));

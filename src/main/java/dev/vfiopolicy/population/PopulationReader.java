@@ -7,6 +7,7 @@ import dev.vfiopolicy.model.DeviceClass;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.IommuType;
 import dev.vfiopolicy.model.IommuUnit;
+import dev.vfiopolicy.model.Vm;
 import dev.vfiopolicy.yaml.Node;
 import dev.vfiopolicy.yaml.Nodes;
 import dev.vfiopolicy.yaml.YamlReader;
@@ -55,7 +56,8 @@ public final class PopulationReader {
   static Host host(Node n) {
     Nodes h = Nodes.of(n, "host");
     String name = h.string("name");
-    h = h.named("host '" + name + "'").allowOnly("name", "arch", "iommus", "devices", "source");
+    h = h.named("host '" + name + "'")
+        .allowOnly("name", "arch", "kind", "iommus", "devices", "vms", "source");
     Arch arch = h.choice("arch", Arch::fromId);
     Map<String, IommuUnit> units = new LinkedHashMap<>();
     for (Node u : h.list("iommus", List.of())) {
@@ -75,7 +77,61 @@ public final class PopulationReader {
       }
       devices.add(dev);
     }
-    return new Host(name, arch, new ArrayList<>(units.values()), devices, h.string("source", ""));
+    String kind = h.string("kind", Host.UNSPECIFIED);
+    if (!ID.matcher(kind).matches()) {
+      throw h.node("kind").error("host '" + name + "': 'kind' must be lower-case letters,"
+          + " digits and dashes (a preset id, 'imported', or your own), found '"
+          + kind + "'");
+    }
+    return new Host(name, arch, new ArrayList<>(units.values()), devices,
+        vms(h, name, devices), kind, h.string("source", ""));
+  }
+
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+  /** The VMs a host lists: each names its devices by bdf (or name where there is none). */
+  private static List<Vm> vms(Nodes h, String host, List<Device> devices) {
+    Map<String, Device> byId = new LinkedHashMap<>();
+    for (Device d : devices) {
+      byId.put(d.id(), d);
+    }
+    List<Vm> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Set<String> taken = new HashSet<>();
+    for (Node v : h.list("vms", List.of())) {
+      Nodes m = Nodes.of(v, "host '" + host + "' vm");
+      String vmName = m.string("name");
+      m = m.named("host '" + host + "' vm '" + vmName + "'").allowOnly("name", "devices");
+      if (!names.add(vmName)) {
+        throw m.node("name").error("host '" + host + "': two VMs are called '" + vmName + "'");
+      }
+      List<String> ids = m.strings("devices");
+      List<Node> nodes = m.list("devices");
+      if (ids.isEmpty()) {
+        throw m.node("devices").error("host '" + host + "' vm '" + vmName + "': a VM has at"
+            + " least one device");
+      }
+      List<Device> members = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        Device d = byId.get(ids.get(i));
+        if (d == null) {
+          throw nodes.get(i).error("host '" + host + "' vm '" + vmName + "': no device '"
+              + ids.get(i) + "' on this host; devices are named by bdf (or by name where they"
+              + " have none): " + String.join(", ", byId.keySet()));
+        }
+        if (!d.deviceClass().assignable()) {
+          throw nodes.get(i).error("host '" + host + "' vm '" + vmName + "': '" + ids.get(i)
+              + "' is a bridge, which is not assigned");
+        }
+        if (!taken.add(d.id())) {
+          throw nodes.get(i).error("host '" + host + "' vm '" + vmName + "': device '"
+              + ids.get(i) + "' is already in another VM");
+        }
+        members.add(d);
+      }
+      out.add(new Vm(vmName, members));
+    }
+    return out;
   }
 
   /** An IOMMU unit, as written in population files and presets. */

@@ -3,6 +3,7 @@ package dev.vfiopolicy.population;
 import dev.vfiopolicy.model.Device;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.IommuUnit;
+import dev.vfiopolicy.model.Vm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -25,6 +26,9 @@ public final class PopulationWriter {
   public void host(Host h) {
     write("  - name: " + quote(h.name()) + "\n");
     write("    arch: " + h.arch().id() + "\n");
+    if (!h.kind().equals(Host.UNSPECIFIED)) {
+      write("    kind: " + quote(h.kind()) + "\n");
+    }
     if (!h.source().isEmpty()) {
       write("    source: " + quote(h.source()) + "\n");
     }
@@ -53,6 +57,14 @@ public final class PopulationWriter {
           + (d.nosnoopEnabled() ? ", nosnoop_enabled: true" : "")
           + (d.vfToken() ? ", vf_token: true" : "")
           + (d.source().isEmpty() ? "" : ", source: " + quote(d.source())) + "}\n");
+    }
+    if (!h.vms().isEmpty()) {
+      write("    vms:\n");
+      for (Vm vm : h.vms()) {
+        write("      - {name: " + quote(vm.name()) + ", devices: ["
+            + String.join(", ", vm.devices().stream().map(d -> quote(d.id())).toList())
+            + "]}\n");
+      }
     }
   }
 

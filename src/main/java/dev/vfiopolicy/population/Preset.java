@@ -24,17 +24,35 @@ public record Preset(
     mix = List.copyOf(mix);
   }
 
-  /** One kind of host and how often it occurs. */
+  /**
+   * One kind of host and how often it occurs.
+   *
+   * @param vms typical VMs of several devices; every other assignable device is a VM alone
+   */
   public record Kind(
       String id,
       double weight,
       String source,
       Arch arch,
       List<IommuUnit> iommus,
-      List<Template> devices) {
+      List<Template> devices,
+      List<VmTemplate> vms) {
     public Kind {
       iommus = List.copyOf(iommus);
       devices = List.copyOf(devices);
+      vms = List.copyOf(vms);
+    }
+  }
+
+  /**
+   * A VM a host of a kind may run: the first device of each named template, assigned together,
+   * with the given chance when the host has them all. No template is in two VM templates.
+   *
+   * @param templates indexes into the kind's devices
+   */
+  public record VmTemplate(String id, List<Integer> templates, double probability, String source) {
+    public VmTemplate {
+      templates = List.copyOf(templates);
     }
   }
 

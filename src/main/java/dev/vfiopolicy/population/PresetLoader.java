@@ -52,7 +52,7 @@ public final class PresetLoader {
   private static Preset.Kind kind(Nodes k) {
     String id = k.string("id");
     k = k.named("kind '" + id + "'")
-        .allowOnly("id", "weight", "source", "arch", "iommus", "devices");
+        .allowOnly("id", "weight", "source", "arch", "iommus", "devices", "vms");
     List<IommuUnit> units = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (Node u : k.list("iommus", List.of())) {
@@ -70,8 +70,62 @@ public final class PresetLoader {
       }
       templates.add(t);
     }
+    List<Preset.VmTemplate> vms = new ArrayList<>();
+    Set<Integer> inVm = new HashSet<>();
+    Set<String> vmIds = new HashSet<>();
+    for (Node v : k.list("vms", List.of())) {
+      Preset.VmTemplate vm = vm(Nodes.of(v, "kind '" + id + "' vm"), id, templates, inVm);
+      if (!vmIds.add(vm.id())) {
+        throw v.error("kind '" + id + "': duplicate vm id '" + vm.id() + "'");
+      }
+      vms.add(vm);
+    }
     return new Preset.Kind(id, k.number("weight", 0, 1e9), k.string("source"),
-        k.choice("arch", Arch::fromId), units, templates);
+        k.choice("arch", Arch::fromId), units, templates, vms);
+  }
+
+  /** Most devices of a generated VM: the profile counter packs a VM's devices in one long. */
+  static final int MAX_VM_DEVICES = 4;
+
+  private static Preset.VmTemplate vm(
+      Nodes v, String kind, List<Preset.Template> templates, Set<Integer> inVm) {
+    String vmId = v.string("id");
+    v = v.named("kind '" + kind + "' vm '" + vmId + "'")
+        .allowOnly("id", "devices", "probability", "source");
+    List<String> names = v.strings("devices");
+    List<Node> nodes = v.list("devices");
+    if (names.size() < 2 || names.size() > MAX_VM_DEVICES) {
+      throw v.node("devices").error("kind '" + kind + "' vm '" + vmId + "': a VM template names"
+          + " 2 to " + MAX_VM_DEVICES + " devices (every other device is a VM of its own)");
+    }
+    List<Integer> indexes = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      int found = -1;
+      for (int j = 0; j < templates.size(); j++) {
+        if (templates.get(j).name().equals(names.get(i))) {
+          if (found >= 0) {
+            throw nodes.get(i).error("kind '" + kind + "' vm '" + vmId + "': two devices are"
+                + " called '" + names.get(i) + "'");
+          }
+          found = j;
+        }
+      }
+      if (found < 0) {
+        throw nodes.get(i).error("kind '" + kind + "' vm '" + vmId + "': no device called '"
+            + names.get(i) + "' in this kind");
+      }
+      if (!templates.get(found).deviceClass().assignable()) {
+        throw nodes.get(i).error("kind '" + kind + "' vm '" + vmId + "': '" + names.get(i)
+            + "' is a " + templates.get(found).deviceClass().id() + ", which is not assigned");
+      }
+      if (!inVm.add(found)) {
+        throw nodes.get(i).error("kind '" + kind + "' vm '" + vmId + "': '" + names.get(i)
+            + "' is already in another VM of this kind");
+      }
+      indexes.add(found);
+    }
+    return new Preset.VmTemplate(vmId, indexes, v.number("probability", 0, 1),
+        v.string("source"));
   }
 
   private static Preset.Template template(Nodes d, String kind, Set<String> units) {

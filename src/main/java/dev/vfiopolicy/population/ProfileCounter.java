@@ -4,19 +4,24 @@ import dev.vfiopolicy.model.DeviceClass;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.IommuUnit;
 import dev.vfiopolicy.model.Profile;
+import dev.vfiopolicy.model.Vm;
+import dev.vfiopolicy.model.VmProfile;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The report's fast path: counts devices per profile for a range of hosts by drawing exactly the
- * random numbers {@link Generator#host} draws, without building hosts, devices or strings. Every
- * device a template can make is one of a few "combos" (kind, template, vendor, no-snoop), each
- * with its profile computed once; a host costs its draws and some counter increments.
+ * The report's fast path: counts devices per profile, and VMs per VM profile, for a range of
+ * hosts by drawing exactly the random numbers {@link Generator#host} draws, without building
+ * hosts, devices or strings. Every device a template can make is one of a few "combos" (kind,
+ * template, vendor, no-snoop), each with its profile computed once; a host costs its draws and
+ * some counter increments. A VM of several devices is its members' combos packed in one long.
  *
- * <p>GeneratorProfilesTest checks that the counts equal those of the full generator.
+ * <p>ProfileCounterTest checks that the counts equal those of the full generator.
  */
 public final class ProfileCounter {
   private final Generator g;
@@ -28,10 +33,12 @@ public final class ProfileCounter {
   private final double[][][] vendorShares;
   /** Whether each combo is an integrated GPU behind a unit that cannot enforce coherency. */
   private final boolean[] igpu;
-  /** For following templates: how many devices of the followed one (root of a chain). */
+  /** Whether each combo is assignable (a bridge is in no VM). */
+  private final boolean[] assignable;
+  /** The flattened kind each combo belongs to. */
+  private final int[] comboKind;
   private final List<Profile> profiles = new ArrayList<>();
-  private final List<Boolean> noncoherentIgpu = new ArrayList<>();
-
+  private final int maxTemplates;
 
   public ProfileCounter(Generator g) {
     this.g = g;
@@ -39,8 +46,12 @@ public final class ProfileCounter {
     this.cumulative = g.cumulative();
     this.base = new int[kinds.size()][];
     this.vendorShares = new double[kinds.size()][][];
+    List<Boolean> noncoherentIgpu = new ArrayList<>();
+    List<Integer> kindOf = new ArrayList<>();
+    int most = 0;
     for (int k = 0; k < kinds.size(); k++) {
       Preset.Kind kind = kinds.get(k);
+      most = Math.max(most, kind.devices().size());
       Map<String, IommuUnit> units = new HashMap<>();
       kind.iommus().forEach(u -> units.put(u.name(), u));
       base[k] = new int[kind.devices().size()];
@@ -59,13 +70,23 @@ public final class ProfileCounter {
                 Profile.hostVtdSnoop(kind.iommus(), u)));
             noncoherentIgpu.add(t.deviceClass() == DeviceClass.GPU_INTEGRATED
                 && !u.enforceCacheCoherency() && !t.bus().emulatedIommu());
+            kindOf.add(k);
           }
         }
       }
     }
-    igpu = new boolean[noncoherentIgpu.size()];
+    if (profiles.size() >= 0xffff) {
+      throw new IllegalStateException("too many device combos to pack a VM in a long: "
+          + profiles.size());
+    }
+    maxTemplates = most;
+    igpu = new boolean[profiles.size()];
+    assignable = new boolean[profiles.size()];
+    comboKind = new int[profiles.size()];
     for (int i = 0; i < igpu.length; i++) {
       igpu[i] = noncoherentIgpu.get(i);
+      assignable[i] = profiles.get(i).deviceClass().assignable();
+      comboKind[i] = kindOf.get(i);
     }
   }
 
@@ -81,22 +102,40 @@ public final class ProfileCounter {
   public static final class Counts {
     final long[] devices;
     final long[] firstHost;
+    /** Assignable devices in no VM of several devices: each a VM of its own. */
+    final long[] singles;
+    final long[] firstSingle;
+    /** VMs of several devices by their packed combos: {count, first host}. */
+    final Map<Long, long[]> vms = new HashMap<>();
+    /** Hosts per flattened kind. */
+    final long[] kindHosts;
     long hosts;
     long hostsWithNoncoherentIgpu;
 
-    Counts(int combos) {
+    Counts(int combos, int kinds) {
+      kindHosts = new long[kinds];
       devices = new long[combos];
       firstHost = new long[combos];
-      java.util.Arrays.fill(firstHost, Long.MAX_VALUE);
+      singles = new long[combos];
+      firstSingle = new long[combos];
+      Arrays.fill(firstHost, Long.MAX_VALUE);
+      Arrays.fill(firstSingle, Long.MAX_VALUE);
     }
 
     public void merge(Counts later) {
       hosts += later.hosts;
       hostsWithNoncoherentIgpu += later.hostsWithNoncoherentIgpu;
+      for (int i = 0; i < kindHosts.length; i++) {
+        kindHosts[i] += later.kindHosts[i];
+      }
       for (int i = 0; i < devices.length; i++) {
         devices[i] += later.devices[i];
         firstHost[i] = Math.min(firstHost[i], later.firstHost[i]);
+        singles[i] += later.singles[i];
+        firstSingle[i] = Math.min(firstSingle[i], later.firstSingle[i]);
       }
+      later.vms.forEach((key, v) -> vms.merge(key, v.clone(),
+          (a, b) -> new long[] {a[0] + b[0], Math.min(a[1], b[1])}));
     }
 
     public long hosts() {
@@ -109,7 +148,7 @@ public final class ProfileCounter {
   }
 
   public Counts newCounts() {
-    return new Counts(profiles.size());
+    return new Counts(profiles.size(), kinds.size());
   }
 
   /** Hosts {@code from} (inclusive) to {@code to} (exclusive), added to {@code c}. */
@@ -117,12 +156,18 @@ public final class ProfileCounter {
     SplitMix rng = new SplitMix();
     int[] previousVendors = new int[64];
     int[] vendors = new int[64];
+    int[] firstCombo = new int[maxTemplates];
+    boolean[] firstInVm = new boolean[maxTemplates];
+    int[] hostCombos = new int[maxTemplates * 64];
+    int[] hostTemplate = new int[maxTemplates * 64];
+    int[] members = new int[PresetLoader.MAX_VM_DEVICES];
     for (long i = from; i < to; i++) {
       long hostSeed = Generator.mix(g.seed(), i);
       int k = Generator.pick(cumulative, rng.reset(hostSeed).nextDouble());
       Preset.Kind kind = kinds.get(k);
       boolean hasIgpu = false;
       int previous = 0;
+      int made = 0;
       for (int j = 0; j < kind.devices().size(); j++) {
         Preset.Template t = kind.devices().get(j);
         SplitMix r = rng.reset(Generator.mix(hostSeed, j));
@@ -132,6 +177,8 @@ public final class ProfileCounter {
         } else if (r.nextDouble() < t.probability()) {
           count = t.minCount() + r.nextInt(t.maxCount() - t.minCount() + 1);
         }
+        firstCombo[j] = -1;
+        firstInVm[j] = false;
         for (int n = 0; n < count; n++) {
           int vendor = t.follows()
               ? previousVendors[n]
@@ -144,33 +191,102 @@ public final class ProfileCounter {
           }
           hasIgpu |= igpu[combo];
           vendors[n] = vendor;
+          if (n == 0) {
+            firstCombo[j] = combo;
+          }
+          hostCombos[made] = combo;
+          hostTemplate[made] = n == 0 ? j : -1;
+          made++;
         }
         int[] swap = previousVendors;
         previousVendors = vendors;
         vendors = swap;
         previous = count;
       }
+      for (int v = 0; v < kind.vms().size(); v++) {
+        Preset.VmTemplate vt = kind.vms().get(v);
+        if (rng.reset(Generator.vmStream(hostSeed, v)).nextDouble() >= vt.probability()) {
+          continue;
+        }
+        int size = vt.templates().size();
+        boolean all = true;
+        for (int m = 0; m < size; m++) {
+          members[m] = firstCombo[vt.templates().get(m)];
+          all &= members[m] >= 0;
+        }
+        if (!all) {
+          continue;
+        }
+        for (int m = 0; m < size; m++) {
+          firstInVm[vt.templates().get(m)] = true;
+        }
+        long key = pack(members, size);
+        long[] acc = c.vms.get(key);
+        if (acc == null) {
+          c.vms.put(key, new long[] {1, i});
+        } else {
+          acc[0]++;
+        }
+      }
+      for (int d = 0; d < made; d++) {
+        int combo = hostCombos[d];
+        if (assignable[combo] && !(hostTemplate[d] >= 0 && firstInVm[hostTemplate[d]])) {
+          c.singles[combo]++;
+          if (c.firstSingle[combo] == Long.MAX_VALUE) {
+            c.firstSingle[combo] = i;
+          }
+        }
+      }
       c.hosts++;
+      c.kindHosts[k]++;
       if (hasIgpu) {
         c.hostsWithNoncoherentIgpu++;
       }
     }
   }
 
-  /** A profile's device count and the first device that has it. */
-  public record Tallied(Profile profile, long devices, String host, String device) {}
+  /** The combos of a VM, sorted, one plus each in 16 bits: the key is the same in any order. */
+  private static long pack(int[] combos, int size) {
+    int[] sorted = Arrays.copyOf(combos, size);
+    Arrays.sort(sorted);
+    long key = 0;
+    for (int combo : sorted) {
+      key = (key << 16) | (combo + 1);
+    }
+    return key;
+  }
+
+  private List<Profile> unpack(long key) {
+    List<Profile> out = new ArrayList<>();
+    for (long rest = key; rest != 0; rest >>>= 16) {
+      out.add(profiles.get((int) (rest & 0xffff) - 1));
+    }
+    return out;
+  }
+
+  private int kindOfKey(long key) {
+    return comboKind[(int) (key & 0xffff) - 1];
+  }
+
+  /** A profile's device count and the first device that has it, on hosts of one kind. */
+  public record Tallied(String kind, Profile profile, long devices, String host, String device) {}
+
+  /** A VM profile's count and the first VM that has it, on hosts of one kind. */
+  public record TalliedVm(String kind, VmProfile vm, long count, String host, String name) {}
 
   /**
-   * Device counts per profile, in the order a sequential pass meets them (by first host, then
-   * by position in the host); each with its first device, found by generating that host.
+   * Device counts per (kind, profile), in the order a sequential pass meets them (by first
+   * host, then by position in the host); each with its first device, found by generating that
+   * host.
    */
   public List<Tallied> profiles(Counts c) {
-    Map<Profile, long[]> byProfile = new LinkedHashMap<>();
+    record Key(String kind, Profile profile) {}
+    Map<Key, long[]> byProfile = new LinkedHashMap<>();
     for (int i = 0; i < profiles.size(); i++) {
       if (c.devices[i] == 0) {
         continue;
       }
-      long[] acc = byProfile.computeIfAbsent(profiles.get(i),
+      long[] acc = byProfile.computeIfAbsent(new Key(kindName(i), profiles.get(i)),
           p -> new long[] {0, Long.MAX_VALUE});
       acc[0] += c.devices[i];
       acc[1] = Math.min(acc[1], c.firstHost[i]);
@@ -178,18 +294,78 @@ public final class ProfileCounter {
     record Sample(Tallied tallied, long host, int position) {}
     List<Sample> samples = new ArrayList<>();
     Map<Long, Host> hosts = new HashMap<>();
-    for (Map.Entry<Profile, long[]> e : byProfile.entrySet()) {
+    for (Map.Entry<Key, long[]> e : byProfile.entrySet()) {
       long index = e.getValue()[1];
       Host h = hosts.computeIfAbsent(index, g::host);
       int position = 0;
-      while (!Profile.of(h, h.devices().get(position)).equals(e.getKey())) {
+      while (!Profile.of(h, h.devices().get(position)).equals(e.getKey().profile())) {
         position++;
       }
-      samples.add(new Sample(new Tallied(e.getKey(), e.getValue()[0], h.name(),
-          h.devices().get(position).id()), index, position));
+      samples.add(new Sample(new Tallied(e.getKey().kind(), e.getKey().profile(),
+          e.getValue()[0], h.name(), h.devices().get(position).id()), index, position));
     }
-    samples.sort(java.util.Comparator.comparingLong(Sample::host)
-        .thenComparingInt(Sample::position));
+    samples.sort(Comparator.comparingLong(Sample::host).thenComparingInt(Sample::position));
     return samples.stream().map(Sample::tallied).toList();
+  }
+
+  /**
+   * VM counts per (kind, VM profile), VMs of one device included, ordered by first host and
+   * then VM name; each with its first VM, found by generating that host.
+   */
+  public List<TalliedVm> vms(Counts c) {
+    record Key(String kind, VmProfile vm) {}
+    Map<Key, long[]> byVm = new LinkedHashMap<>();
+    c.vms.keySet().stream().sorted().forEach(key -> {
+      long[] v = c.vms.get(key);
+      long[] acc = byVm.computeIfAbsent(
+          new Key(g.kindPresets().get(kindOfKey(key)), new VmProfile(unpack(key))),
+          x -> new long[] {0, Long.MAX_VALUE});
+      acc[0] += v[0];
+      acc[1] = Math.min(acc[1], v[1]);
+    });
+    for (int i = 0; i < profiles.size(); i++) {
+      if (c.singles[i] == 0) {
+        continue;
+      }
+      long[] acc = byVm.computeIfAbsent(
+          new Key(kindName(i), VmProfile.single(profiles.get(i))),
+          x -> new long[] {0, Long.MAX_VALUE});
+      acc[0] += c.singles[i];
+      acc[1] = Math.min(acc[1], c.firstSingle[i]);
+    }
+    record Sample(TalliedVm tallied, long host) {}
+    List<Sample> out = new ArrayList<>();
+    Map<Long, Host> hosts = new HashMap<>();
+    for (Map.Entry<Key, long[]> e : byVm.entrySet()) {
+      long index = e.getValue()[1];
+      Host h = hosts.computeIfAbsent(index, g::host);
+      String name = null;
+      for (Vm vm : h.allVms()) {
+        if (VmProfile.of(h, vm).equals(e.getKey().vm())
+            && (name == null || vm.name().compareTo(name) < 0)) {
+          name = vm.name();
+        }
+      }
+      out.add(new Sample(new TalliedVm(e.getKey().kind(), e.getKey().vm(), e.getValue()[0],
+          h.name(), name), index));
+    }
+    out.sort(Comparator.comparingLong(Sample::host)
+        .thenComparing(x -> x.tallied().name()));
+    return out.stream().map(Sample::tallied).toList();
+  }
+
+  /** Hosts per kind (preset id), in preset order. */
+  public Map<String, Long> hostsByKind(Counts c) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (int k = 0; k < kinds.size(); k++) {
+      if (c.kindHosts[k] > 0) {
+        out.merge(g.kindPresets().get(k), c.kindHosts[k], Long::sum);
+      }
+    }
+    return out;
+  }
+
+  private String kindName(int combo) {
+    return g.kindPresets().get(comboKind[combo]);
   }
 }

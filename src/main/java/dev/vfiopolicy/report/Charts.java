@@ -28,8 +28,8 @@ import org.jfree.data.category.DefaultCategoryDataset;
  */
 public final class Charts {
   static final List<Outcome> SERIES =
-      List.of(Outcome.WORKS, Outcome.FALLBACK, Outcome.BROKEN, Outcome.UNSAFE,
-          Outcome.UNSUPPORTED);
+      List.of(Outcome.WORKS, Outcome.FALLBACK, Outcome.UNSAFE, Outcome.NO_REMEDY,
+          Outcome.BROKEN, Outcome.UNSUPPORTED);
 
   static final Map<Outcome, Color> COLOURS =
       Map.of(
@@ -37,6 +37,7 @@ public final class Charts {
           Outcome.FALLBACK, new Color(0xe8, 0xb3, 0x3b),
           Outcome.BROKEN, new Color(0xc8, 0x3b, 0x3b),
           Outcome.UNSAFE, new Color(0x7b, 0x3f, 0xa0),
+          Outcome.NO_REMEDY, new Color(0xb0, 0x8f, 0xc7),
           Outcome.UNSUPPORTED, new Color(0x9a, 0x9a, 0x9a));
 
   private Charts() {}

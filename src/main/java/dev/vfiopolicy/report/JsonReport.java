@@ -69,8 +69,12 @@ public final class JsonReport {
       m.put("id", u.id());
       m.put("title", u.title());
       m.put("kvm", u.kvm());
-      m.put("interface", u.wants().id());
-      m.put("falls_back_to_group", u.fallsBackToGroup());
+      m.put("interface", u.access().id());
+      m.put("registers_with_kvm", u.registersWithKvm());
+      m.put("on_refused_fd", u.onRefusedFd() == null ? null : u.onRefusedFd().id());
+      m.put("reads_coherency_flag", u.readsCoherencyFlag());
+      m.put("consumer", u.consumer());
+      m.put("hypothetical", u.hypothetical());
       m.put("needs", u.needs().stream().map(Feature::id).sorted().toList());
       useCases.add(m);
     }

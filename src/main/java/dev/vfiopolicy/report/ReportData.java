@@ -11,6 +11,10 @@ import java.util.List;
  * Everything a report shows, computed once and rendered by each format.
  *
  * @param seed the generator seed, or null for a population file
+ * @param vms VMs (and applications), devices alone in none counted as VMs of one
+ * @param tally devices per cell and outcome, all kinds of host together
+ * @param vmTally VMs per cell and outcome
+ * @param kinds the same per kind of host, most hosts first
  * @param reproduce the command line that gives the same report
  * @param inputs what it was computed from, each with a digest
  */
@@ -22,13 +26,21 @@ public record ReportData(
     long hosts,
     long devices,
     long assignable,
+    long vms,
     List<Scenario> scenarios,
     List<Policy> policies,
     List<UseCase> useCases,
     Tally tally,
+    Tally vmTally,
+    List<Kind> kinds,
     List<String> notes,
     String reproduce,
     List<String> inputs) {
+
+  /** One kind of host (a preset, "imported", or what a population file says) and its tallies. */
+  public record Kind(
+      String kind, long hosts, long devices, long assignable, long vms, Tally devicesTally,
+      Tally vmTally) {}
 
   /** Index of a cell in the tally: scenario, then policy, then use case. */
   public int cell(int scenario, int policy, int useCase) {

@@ -48,7 +48,8 @@ class TimelineTest {
           vfio-refuses-non-coherent 5.19 arm-soc eth upstream-merged driver-legacy works unsupported
           iommufd 6.6 intel-desktop nvme upstream-merged driver-cdev unsupported works
           vfio-device-cdev 6.6 intel-desktop nvme upstream-merged driver-cdev unsupported works
-          kvm-vfio-device-fds 6.6 intel-desktop igpu upstream-merged vm-iommufd unsafe works
+          kvm-vfio-device-fds 6.6 intel-desktop igpu upstream-merged vm-iommufd unsupported works
+          kvm-vfio-device-fds 6.6 intel-desktop igpu upstream-merged vm-iommufd-fallback unsafe works
           cdev-emulated-devices 6.6 s390 dasd upstream-merged driver-cdev unsupported works
           vfio-ap-needs-kvm 6.6 s390 crypto upstream-merged driver-legacy works unsupported
           vf-token-cdev 6.17 intel-desktop vf upstream-merged driver-cdev unsupported works

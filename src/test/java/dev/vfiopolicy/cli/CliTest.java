@@ -45,7 +45,7 @@ class CliTest {
     assertThat(lines.get(0))
         .isEqualTo("scenario,policy,use_case,devices,works,fallback,broken,unsafe,unsupported,"
             + "not_applicable");
-    assertThat(lines).hasSize(1 + 5 * 4 * 9);
+    assertThat(lines).hasSize(1 + 5 * 4 * 11);
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",");
       long sum = 0;
@@ -234,8 +234,8 @@ class CliTest {
     assertThat(run("use-cases", "list").out().lines().filter(l -> !l.startsWith(" ")).toList())
         .extracting(l -> l.split(" ")[0])
         .containsExactly("vm-legacy", "vm-iommufd", "vm-iommufd-fallback", "vm-iommufd-detect",
-            "vm-nested-viommu", "vm-dirty-tracking", "driver-legacy", "driver-cdev",
-            "vmm-no-kvm-vfio");
+            "vm-cloud-hypervisor", "vm-crosvm", "vm-nested-viommu", "vm-dirty-tracking",
+            "driver-legacy", "driver-cdev", "vmm-no-kvm-vfio");
     String scenarios = run("scenarios", "list").out();
     assertThat(scenarios).contains("cdev-only").contains("[kernel 5.15 + RFC series]")
         .contains("Releases (--kernel X.Y: 5.15 to 7.3; long-term: 6.6, 6.12, 6.18)");

@@ -40,8 +40,14 @@ class BriefCasesTest {
       textBlock =
           """
           # The issue's must-show cases: Intel iGPU (no_snoop) behind a unit without Snoop Control.
-          intel-desktop igpu * HIDE vm-iommufd broken
-          intel-desktop igpu rfc-2021 EXPOSE vm-iommufd unsafe
+          intel-desktop igpu linux-6.6|linux-6.12|linux-6.18|cdev-only HIDE vm-iommufd broken
+          # On the RFC kernel kvm-vfio refuses a cdev fd and QEMU's iommufd backend fails the
+          # attach: no device runs there, whatever the policy (TIMELINE.md, Userspace).
+          intel-desktop igpu rfc-2021 * vm-iommufd unsupported
+          intel-desktop nvme rfc-2021 * vm-iommufd unsupported
+          # The unsafe cost of exposing shows only for a VMM that ignores the refused add.
+          intel-desktop igpu rfc-2021 EXPOSE vm-iommufd-fallback unsafe
+          intel-desktop igpu rfc-2021 HIDE vm-iommufd-fallback fallback
           intel-desktop igpu linux-6.6|cdev-only EXPOSE vm-iommufd works
           intel-desktop igpu rfc-2021|linux-6.6 HIDE vm-iommufd-fallback fallback
           intel-desktop igpu cdev-only HIDE vm-iommufd-fallback broken
@@ -81,12 +87,12 @@ class BriefCasesTest {
           arm-no-canwbs nic linux-6.6 hide-non-snoop vm-iommufd-fallback fallback
           arm-no-canwbs nic cdev-only hide-non-snoop vm-iommufd-fallback broken
           arm-no-canwbs nic linux-6.6 EXPOSE vm-iommufd works
-          arm-no-canwbs accel linux-6.6 * vm-legacy unsafe
+          arm-no-canwbs accel linux-6.6 * vm-legacy no-remedy
           arm-no-canwbs accel linux-6.6 * driver-legacy works
           # Rows 13 and 14: CANWBS enforces and allows nesting from 6.13; without it nesting is
           # refused. Before 6.13 the kernel does not know of CANWBS: hide-non-snoop hides it.
           arm-canwbs nic linux-6.18 hide-non-snoop|EXPOSE vm-iommufd|vm-nested-viommu works
-          arm-canwbs nic rfc-2021|linux-6.6|linux-6.12 hide-non-snoop vm-iommufd broken
+          arm-canwbs nic linux-6.6|linux-6.12 hide-non-snoop vm-iommufd broken
           arm-canwbs nic rfc-2021|linux-6.6|linux-6.12 hide-non-snoop vm-iommufd-fallback fallback
           arm-canwbs nic linux-6.18 rfc-literal-hide vm-nested-viommu broken
           arm-canwbs nic rfc-2021|linux-6.6|linux-6.12 * vm-nested-viommu unsupported
@@ -158,9 +164,24 @@ class BriefCasesTest {
   @Test
   void unsafeSaysWhyKvmDoesNotKnow() {
     Evaluation e =
-        evaluate("intel-desktop", "igpu", "rfc-2021", "upstream-merged", "vm-iommufd");
-    assertThat(e.reason()).contains("kvm-vfio takes no cdev fd").contains("WBINVD");
-    assertThat(e.steps()).anyMatch(s -> s.contains("does not accept cdev fds"));
+        evaluate("intel-desktop", "igpu", "rfc-2021", "expose-and-detect", "vm-iommufd-fallback");
+    assertThat(e.reason()).contains("kvm-vfio refused the cdev fd").contains("WBINVD");
+    assertThat(e.steps()).anyMatch(s -> s.contains("carries on without KVM knowing of it"));
+  }
+
+  @Test
+  void aRefusedAddIsFatalForQemuAndBlamesNoPolicy() {
+    for (String policy : List.of("hide-non-snoop", "upstream-merged")) {
+      Evaluation e = evaluate("intel-desktop", "igpu", "rfc-2021", policy, "vm-iommufd");
+      assertThat(e.outcome()).isEqualTo(Outcome.UNSUPPORTED);
+      assertThat(e.reason()).isEqualTo("kernel 5.15 + RFC series: kvm-vfio refuses the cdev fd"
+          + " (-EINVAL; device fds from 6.6, kvm-vfio-device-fds), and QEMU 9.0+ fails the"
+          + " attach");
+    }
+    Evaluation hidden =
+        evaluate("intel-desktop", "igpu", "rfc-2021", "hide-non-snoop", "vm-iommufd");
+    assertThat(hidden.steps()).anyMatch(s -> s.startsWith("cdev hidden"))
+        .anyMatch(s -> s.startsWith("exposed, it would not run either"));
   }
 
   private static Evaluation evaluate(

@@ -71,7 +71,7 @@ class FleetFormatsTest {
     assertThatThrownBy(() -> FleetReaders.jsonl(in("{\"name\": \"h\", \"arch\": \"x86_64\"}\n"
         + "{\"name\": \"h\", \"arch\": \"x86_64\", \"cpu\": 1}\n"), "f.jsonl", h -> {}))
         .hasMessage("f.jsonl:2:33: host 'h': unknown key 'cpu'; expected one of: name, arch,"
-            + " iommus, devices, source");
+            + " kind, iommus, devices, vms, source");
     assertThatThrownBy(() -> FleetReaders.jsonl(in("{\"name\": \"h\",\n"), "f.jsonl", h -> {}))
         .hasMessageStartingWith("f.jsonl:1:")
         .hasMessageContaining("not valid JSON");

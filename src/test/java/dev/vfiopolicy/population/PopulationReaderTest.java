@@ -78,7 +78,7 @@ class PopulationReaderTest {
   void unknownKeysAndDuplicateHostsAreRefused() {
     assertThatThrownBy(() -> read("hosts:\n  - name: h\n    arch: x86_64\n    cpu: x\n"))
         .hasMessage("pop.yaml:4:5: host 'h': unknown key 'cpu'; expected one of: name, arch,"
-            + " iommus, devices, source");
+            + " kind, iommus, devices, vms, source");
     assertThatThrownBy(() -> read("hosts:\n  - {name: h, arch: x86_64}\n"
         + "  - {name: h, arch: x86_64}\n"))
         .hasMessageContaining("pop.yaml:3:")
@@ -107,5 +107,38 @@ class PopulationReaderTest {
     PopulationWriter w = new PopulationWriter(sw, "mixed", "test \"quoted\" \u00e9");
     drawn.forEach(w::host);
     assertThat(read(sw.toString())).isEqualTo(drawn);
+  }
+
+  @Test
+  void vmsNameTheirDevicesAndBadOnesAreRefusedWithTheLine() {
+    String devices = "      - {name: g, bdf: \"0000:00:02.0\", class: gpu-integrated, vendor:"
+        + " \"8086\", iommu: dmar0, group: 0}\n"
+        + "      - {name: a, bdf: \"0000:00:1f.3\", class: audio, vendor: \"8086\", iommu: dmar0,"
+        + " group: 1}\n"
+        + "      - {name: b, bdf: \"0000:00:1c.0\", class: bridge, vendor: \"8086\", iommu: dmar0,"
+        + " group: 2}\n"
+        + "    vms:\n";
+    Host h = read(HOST + devices
+        + "      - {name: gvt-d, devices: [\"0000:00:02.0\", \"0000:00:1f.3\"]}\n").get(0);
+    assertThat(h.vms()).hasSize(1);
+    assertThat(h.vms().get(0).devices()).extracting(d -> d.name()).containsExactly("g", "a");
+    assertThat(h.allVms()).hasSize(1);
+    assertThatThrownBy(() -> read(HOST + devices
+        + "      - {name: v, devices: [\"0000:00:09.0\"]}\n"))
+        .hasMessageStartingWith("pop.yaml:11:")
+        .hasMessageContaining("no device '0000:00:09.0' on this host");
+    assertThatThrownBy(() -> read(HOST + devices
+        + "      - {name: v, devices: [\"0000:00:1c.0\"]}\n"))
+        .hasMessageContaining("'0000:00:1c.0' is a bridge, which is not assigned");
+    assertThatThrownBy(() -> read(HOST + devices
+        + "      - {name: v, devices: [\"0000:00:02.0\"]}\n"
+        + "      - {name: w, devices: [\"0000:00:02.0\"]}\n"))
+        .hasMessageStartingWith("pop.yaml:12:")
+        .hasMessageContaining("device '0000:00:02.0' is already in another VM");
+    assertThatThrownBy(() -> read(HOST + devices + "      - {name: v, devices: []}\n"))
+        .hasMessageContaining("a VM has at least one device");
+    assertThatThrownBy(() -> read(HOST.replace("    arch: x86_64\n",
+        "    arch: x86_64\n    kind: \"Desk top\"\n") + devices + "      []\n"))
+        .hasMessageContaining("'kind' must be lower-case letters, digits and dashes");
   }
 }

@@ -1,0 +1,35 @@
+package dev.vfiopolicy.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The profiles of a VM's devices, in a canonical order: VMs with equal profiles get equal
+ * outcomes, so a VM is evaluated once per distinct VM profile.
+ */
+public record VmProfile(List<Profile> members) {
+  private static final Comparator<Profile> ORDER = Comparator.comparing(Profile::toString);
+
+  public VmProfile {
+    List<Profile> sorted = new ArrayList<>(members);
+    sorted.sort(ORDER);
+    members = List.copyOf(sorted);
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("a VM has at least one device");
+    }
+  }
+
+  public static VmProfile of(Host host, Vm vm) {
+    return new VmProfile(vm.devices().stream().map(d -> Profile.of(host, d)).toList());
+  }
+
+  public static VmProfile single(Profile p) {
+    return new VmProfile(List.of(p));
+  }
+
+  /** "gpu-integrated + audio", how reasons and tables name the kind of VM. */
+  public String shape() {
+    return String.join(" + ", members.stream().map(p -> p.deviceClass().id()).toList());
+  }
+}
