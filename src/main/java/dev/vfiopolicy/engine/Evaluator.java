@@ -220,13 +220,15 @@ public final class Evaluator {
         step("falls back to the group interface");
         return finish(Interface.GROUP);
       }
+      // The consequence, in words that do not name the use case: the reason sits under it.
       String why =
           u.vmWide()
-              ? u.id() + "'s VM-wide iommufd switch has no group fallback"
+              ? "a VM-wide iommufd switch has no group fallback"
               : !u.fallsBackToGroup()
-                  ? u.id() + " has no group fallback"
+                  ? "the consumer has no group fallback"
                   : !u.needs().isEmpty()
                       ? "the group path has no " + u.needs().iterator().next().id()
+                          .replace('_', ' ')
                       : "CONFIG_VFIO_GROUP=n leaves no group to fall back to";
       return fail(kernelCause != null ? Outcome.UNSUPPORTED : Outcome.BROKEN,
           cause + ", and " + why);

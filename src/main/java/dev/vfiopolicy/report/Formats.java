@@ -7,16 +7,30 @@ import java.math.RoundingMode;
 public final class Formats {
   private Formats() {}
 
-  /** {@code part / whole} as "12.3%", half-up; "-" when there is nothing to divide by. */
+  /** {@code part / whole} as "12.3%", "<0.1%" or ">99.9%"; "-" with nothing to divide by. */
   static String percent(long part, long whole) {
+    String s = share(part, whole);
+    return s.equals("-") ? s : s + "%";
+  }
+
+  /**
+   * {@code part / whole} in percent with one decimal, never rounded to 0.0 beside a non-zero
+   * part ("<0.1") nor to 100.0 beside a missing one (">99.9"); "-" when there is nothing to
+   * divide by. No % sign: tables say what the numbers are.
+   */
+  public static String share(long part, long whole) {
     if (whole == 0) {
       return "-";
     }
-    return BigDecimal.valueOf(part)
-            .multiply(BigDecimal.valueOf(100))
-            .divide(BigDecimal.valueOf(whole), 1, RoundingMode.HALF_UP)
-            .toPlainString()
-        + "%";
+    BigDecimal v = BigDecimal.valueOf(part).multiply(BigDecimal.valueOf(100))
+        .divide(BigDecimal.valueOf(whole), 1, RoundingMode.HALF_UP);
+    if (part > 0 && v.signum() == 0) {
+      return "<0.1";
+    }
+    if (part < whole && v.compareTo(BigDecimal.valueOf(100)) == 0) {
+      return ">99.9";
+    }
+    return v.toPlainString();
   }
 
   static String pad(String s, int width) {

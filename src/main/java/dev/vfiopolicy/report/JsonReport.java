@@ -21,6 +21,38 @@ public final class JsonReport {
 
   private JsonReport() {}
 
+  /** One entry per cell: every outcome's count and the reasons. */
+  private static List<Object> results(ReportData d, Tally t) {
+    List<Object> results = new ArrayList<>();
+    for (int s = 0; s < d.scenarios().size(); s++) {
+      for (int p = 0; p < d.policies().size(); p++) {
+        for (int u = 0; u < d.useCases().size(); u++) {
+          int cell = d.cell(s, p, u);
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("scenario", d.scenarios().get(s).id());
+          m.put("policy", d.policies().get(p).id());
+          m.put("use_case", d.useCases().get(u).id());
+          m.put("counterfactual", d.counterfactual(s, p));
+          m.put("total", t.devices(cell));
+          for (Outcome o : Outcome.values()) {
+            m.put(o.column(), t.count(cell, o));
+          }
+          List<Object> reasons = new ArrayList<>();
+          for (Tally.ReasonCount r : t.reasons(cell)) {
+            Map<String, Object> rm = new LinkedHashMap<>();
+            rm.put("outcome", r.outcome().id());
+            rm.put("count", r.devices());
+            rm.put("reason", r.reason());
+            reasons.add(rm);
+          }
+          m.put("reasons", reasons);
+          results.add(m);
+        }
+      }
+    }
+    return results;
+  }
+
   public static String render(ReportData d) {
     Map<String, Object> root = new LinkedHashMap<>();
     Map<String, Object> tool = new LinkedHashMap<>();
@@ -79,34 +111,21 @@ public final class JsonReport {
       useCases.add(m);
     }
     root.put("use_cases", useCases);
-    List<Object> results = new ArrayList<>();
-    for (int s = 0; s < d.scenarios().size(); s++) {
-      for (int p = 0; p < d.policies().size(); p++) {
-        for (int u = 0; u < d.useCases().size(); u++) {
-          int cell = d.cell(s, p, u);
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("scenario", d.scenarios().get(s).id());
-          m.put("policy", d.policies().get(p).id());
-          m.put("use_case", d.useCases().get(u).id());
-          m.put("counterfactual", d.counterfactual(s, p));
-          m.put("devices", d.tally().devices(cell));
-          for (Outcome o : Outcome.values()) {
-            m.put(o.column(), d.count(cell, o));
-          }
-          List<Object> reasons = new ArrayList<>();
-          for (Tally.ReasonCount r : d.tally().reasons(cell)) {
-            Map<String, Object> rm = new LinkedHashMap<>();
-            rm.put("outcome", r.outcome().id());
-            rm.put("devices", r.devices());
-            rm.put("reason", r.reason());
-            reasons.add(rm);
-          }
-          m.put("reasons", reasons);
-          results.add(m);
-        }
-      }
+    root.put("results", results(d, d.tally()));
+    root.put("vm_results", results(d, d.vmTally()));
+    List<Object> kinds = new ArrayList<>();
+    for (ReportData.Kind k : d.kinds()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("kind", k.kind());
+      m.put("hosts", k.hosts());
+      m.put("devices", k.devices());
+      m.put("assignable_devices", k.assignable());
+      m.put("vms", k.vms());
+      m.put("results", results(d, k.devicesTally()));
+      m.put("vm_results", results(d, k.vmTally()));
+      kinds.add(m);
     }
-    root.put("results", results);
+    root.put("kinds", kinds);
     Map<String, Object> legend = new LinkedHashMap<>();
     Legend.outcomes().forEach((o, text) -> legend.put(o.id(), text));
     root.put("legend", legend);

@@ -27,12 +27,17 @@ class CliTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
         .contains("population: mixed")
-        .contains("seed: 20210922   hosts: 50")
+        .contains(", seed 20210922\n50 hosts, ")
+        .contains("Headline: ")
         .contains("== rfc-2021:")
         .contains("== linux-6.6:")
+        .contains("== linux-6.12:")
+        .contains("== linux-6.18:")
         .contains("== cdev-only:")
         .contains("Legend")
-        .contains("Notes (where the model departs");
+        .contains("Notes: where the model simplifies");
+    assertThat(r.out().lines()).allSatisfy(l -> assertThat(l.length()).as(l)
+        .isLessThanOrEqualTo(100));
   }
 
   @Test
@@ -44,14 +49,15 @@ class CliTest {
     List<String> lines = a.out().lines().toList();
     assertThat(lines.get(0))
         .isEqualTo("scenario,policy,use_case,devices,works,fallback,broken,unsafe,unsupported,"
-            + "not_applicable");
+            + "not_applicable,no_remedy,counterfactual");
     assertThat(lines).hasSize(1 + 5 * 4 * 11);
     for (String line : lines.subList(1, lines.size())) {
       String[] f = line.split(",");
       long sum = 0;
-      for (int i = 4; i < 10; i++) {
+      for (int i = 4; i < 11; i++) {
         sum += Long.parseLong(f[i]);
       }
+      assertThat(f[11]).isIn("true", "false");
       assertThat(sum).as(line).isEqualTo(Long.parseLong(f[3]));
     }
     assertThat(run("report", "--hosts", "300", "--format", "csv", "--seed", "1").out())
@@ -219,8 +225,8 @@ class CliTest {
     assertThat(r.out()).contains("== linux-6.9: Linux 6.9 [kernel 6.9] ==")
         .contains("== linux-6.6: Linux 6.6 (LTS) [kernel 6.6] ==")
         .doesNotContain("== rfc-2021")
-        .contains("reproduce: vfio-policy report --population mixed --hosts 20 --seed 20210922"
-            + " --kernel 6.9 --kernel 6.6 --use-case vm-dirty-tracking");
+        .contains("reproduce:\n  vfio-policy report --population mixed --hosts 20 --seed 20210922"
+            + " --kernel 6.9 --kernel 6.6 \\\n    --use-case vm-dirty-tracking\n");
     for (String format : List.of("markdown", "email", "html")) {
       assertThat(run("report", "--hosts", "5", "--kernel", "6.9", "--format", format).out())
           .as(format).containsAnyOf("[kernel 6.9]", "\\[kernel 6.9\\]");

@@ -40,7 +40,7 @@ class ImportCliTest {
     List<String> lines = csv.out().lines().toList();
     assertThat(lines.get(0)).startsWith("scenario,policy,use_case,devices,works,fallback,broken");
     // 7 devices: 2 bridges not applicable, the IGD broken, the other 4 work.
-    assertThat(lines.get(1)).isEqualTo("linux-6.6,hide-non-snoop,vm-iommufd,7,4,0,1,0,0,2");
+    assertThat(lines.get(1)).isEqualTo("linux-6.6,hide-non-snoop,vm-iommufd,7,4,0,1,0,0,2,0,false");
     CliRun explain = run("explain", "--population", pop.toString(), "--host", "tgl-laptop",
         "--device", "00:02.0", "--scenario", "linux-6.6", "--policy", "hide-non-snoop",
         "--use-case", "vm-iommufd");

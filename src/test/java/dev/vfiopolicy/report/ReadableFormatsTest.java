@@ -33,10 +33,14 @@ class ReadableFormatsTest {
       assertThat(l.codePointCount(0, l.length())).as(l).isLessThanOrEqualTo(72);
       assertThat(l).doesNotContain("\t").doesNotContain("\u001b");
     });
-    assertThat(email.replace("\n  ", " "))
-        .contains("Reproduce: vfio-policy report --population mixed --hosts 300 --seed 5"
-            + " --format email")
+    // The command stays whole, cut only between words with shell continuations.
+    assertThat(email.replace(" \\\n    ", " "))
+        .contains("Reproduce:\n  vfio-policy report --population mixed --hosts 300 --seed 5"
+            + " --format email\n")
         .contains("vfio-policy " + data.version());
+    assertThat(email).doesNotContain("brief").doesNotContain("catalog/")
+        .doesNotContain("\u00a7");
+    assertThat(email.chars()).allMatch(c -> c == '\n' || (c >= 0x20 && c < 0x7f));
   }
 
   @Test
@@ -76,8 +80,8 @@ class ReadableFormatsTest {
         .doesNotContain("<script>").doesNotContain("<img src=x").doesNotContain("<b>host")
         .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;")
         .contains("&lt;img src=x onerror=alert(2)&gt;")
-        .contains("&lt;m@x&gt;")
-        .doesNotContain("http://").doesNotContain("https://")
+        .contains("<a href=\"https://lore.kernel.org/r/m@x\">&lt;m@x&gt;</a>")
+        .doesNotContain("src=\"http")
         .contains("Not evaluated");
     assertThat(html.split("<img ", -1)).hasSize(1 + d.scenarios().size());
   }
