@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /** The main job: evaluate a population under the chosen policies and render the report. */
 public final class ReportJob {
@@ -57,7 +58,8 @@ public final class ReportJob {
       if (p == null) {
         if (!Library.isFile(spec)) {
           throw new InputException("--policy: unknown policy '" + spec + "'; expected a file or"
-              + " one of: " + String.join(", ", lib.policies().keySet()));
+              + " one of: " + String.join(", ", lib.policies().keySet())
+              + Names.suggestion(spec, lib.policies().keySet()));
         }
         p = Library.policyFile(Path.of(spec));
       }
@@ -159,34 +161,41 @@ public final class ReportJob {
     };
   }
 
+  /** Every file {@link #writeFiles} may write into the folder, in order. */
+  public static final List<String> FILES = List.of("report.txt", "report.md", "report.json",
+      "summary.csv", "report.email.txt", "report.html", "claims.txt", "devices.csv");
+
   /**
    * Writes report.txt, report.md, report.json, summary.csv, report.email.txt, report.html,
    * claims.txt (when the run covers what the claims read) and, with detail, devices.csv into
-   * the folder: each to a temporary file first, all moved into place only once all are
-   * complete, so a failure leaves any earlier report as it was.
+   * the folder, and commits them as one set (see {@link OutputFiles}): a failure leaves any
+   * earlier report as it was, and files of an earlier run that this one does not write are
+   * removed. {@code progress} hears the hosts written to devices.csv.
    */
-  public void writeFiles(ReportData data, Path dir) {
-    try (OutputFiles files = OutputFiles.in(dir)) {
-      List<ClaimVerdicts.Verdict> claims = ClaimsJob.verdictsIfComplete(lib, data);
-      files.put("report.txt", TextReport.render(data, false));
-      files.put("report.md", MarkdownReport.render(data));
-      files.put("report.json", JsonReport.render(data));
-      files.put("summary.csv", SummaryCsv.render(data));
-      files.put("report.email.txt", EmailReport.render(data));
-      files.put("report.html", HtmlReport.render(data, claims));
-      if (claims != null) {
-        files.put("claims.txt", ClaimsJob.render(data, claims, 100));
-      }
-      if (req.detail()) {
-        files.stream(
-            "devices.csv",
-            w -> {
-              try (DevicesCsv csv = new DevicesCsv(w, engine)) {
-                population.forEachHost((Host h) -> csv.host(h));
-              }
-            });
-      }
-      files.commit();
+  public void writeFiles(ReportData data, OutputFiles files, LongConsumer progress) {
+    List<ClaimVerdicts.Verdict> claims = ClaimsJob.verdictsIfComplete(lib, data);
+    files.put("report.txt", TextReport.render(data, false));
+    files.put("report.md", MarkdownReport.render(data));
+    files.put("report.json", JsonReport.render(data));
+    files.put("summary.csv", SummaryCsv.render(data));
+    files.put("report.email.txt", EmailReport.render(data));
+    files.put("report.html", HtmlReport.render(data, claims));
+    if (claims != null) {
+      files.put("claims.txt", ClaimsJob.render(data, claims, 100));
     }
+    if (req.detail()) {
+      long[] hosts = {0};
+      files.stream(
+          "devices.csv",
+          w -> {
+            try (DevicesCsv csv = new DevicesCsv(w, engine)) {
+              population.forEachHost((Host h) -> {
+                csv.host(h);
+                progress.accept(++hosts[0]);
+              });
+            }
+          });
+    }
+    files.commit();
   }
 }
