@@ -1,8 +1,11 @@
 package dev.vfiopolicy.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vfiopolicy.CliRun;
+import dev.vfiopolicy.app.OutputFile;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,20 +63,41 @@ class AppendLockTest {
     }
   }
 
+  /**
+   * Across processes: while this process holds the file, another's append waits (the kernel
+   * lists it as blocked in /proc/locks) and goes on once the lock is released.
+   */
   @Test
-  void concurrentAppendsFromSeveralProcessesKeepEveryHost(@TempDir Path dir) throws Exception {
+  void anAppendInAnotherProcessWaitsForTheLock(@TempDir Path dir) throws Exception {
     Path fleet = dir.resolve("fleet.yaml");
     assertThat(CliRun.of(append(fleet, "first")).code()).isZero();
-    List<Process> ps = new ArrayList<>();
-    for (String name : List.of("p1", "p2", "p3", "p4")) {
-      ps.add(new ProcessBuilder(Child.tool(append(fleet, name)))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+    Process p;
+    try (OutputFile.Lock held = OutputFile.of(fleet, "-o").lockForUpdate()) {
+      p = new ProcessBuilder(Child.tool(append(fleet, "second")))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!blockedOnALock(p.pid()) && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(p.isAlive()).as("waits while the file is held").isTrue();
+      assertThat(blockedOnALock(p.pid())).isTrue();
+      assertThat(hosts(fleet)).containsExactly("first");
     }
-    for (Process p : ps) {
-      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes(),
-          StandardCharsets.UTF_8)).isZero();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes(),
+        StandardCharsets.UTF_8)).isZero();
+    assertThat(hosts(fleet)).containsExactly("first", "second");
+  }
+
+  /** /proc/locks marks a process waiting for a lock with "->". */
+  static boolean blockedOnALock(long pid) throws IOException {
+    assumeTrue(Files.isReadable(Path.of("/proc/locks")), "needs /proc/locks");
+    for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length > 5 && f[1].equals("->") && f[5].equals(Long.toString(pid))) {
+        return true;
+      }
     }
-    assertThat(hosts(fleet)).containsExactly("first", "p1", "p2", "p3", "p4");
+    return false;
   }
 }
