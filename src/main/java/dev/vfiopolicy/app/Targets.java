@@ -61,6 +61,9 @@ final class Targets {
    */
   static final Set<Path> LIVE = ConcurrentHashMap.newKeySet();
 
+  /** The same temporaries by file key (device and inode): a folder may have several paths. */
+  private static final Set<Object> LIVE_KEYS = ConcurrentHashMap.newKeySet();
+
   private static final SplittableRandom SEEDS = new SplittableRandom();
 
   static {
@@ -224,12 +227,12 @@ final class Targets {
   }
 
   private static void removeIfAbandoned(Path p, long now) {
-    if (LIVE.contains(p)) {
-      return; // closing another channel on it would drop this JVM's own lock
-    }
     BasicFileAttributes a = attributes(p);
-    if (a == null || !a.isRegularFile()
-        || now - a.lastModifiedTime().toMillis() < STALE_MILLIS) {
+    // One of this JVM's own: closing a second channel on it would drop the lock it holds.
+    if (LIVE.contains(p) || a == null || a.fileKey() != null && LIVE_KEYS.contains(a.fileKey())) {
+      return;
+    }
+    if (!a.isRegularFile() || now - a.lastModifiedTime().toMillis() < STALE_MILLIS) {
       return;
     }
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE,
@@ -263,12 +266,14 @@ final class Targets {
     final Path path;
     private final FileChannel channel;
     private final Watched stream;
+    private final Object key;
     private boolean moved;
 
-    private Temp(Path path, FileChannel channel) {
+    private Temp(Path path, FileChannel channel, Object key) {
       this.path = path;
       this.channel = channel;
       this.stream = new Watched(Channels.newOutputStream(channel));
+      this.key = key;
     }
 
     static Temp in(Path dir, String name) throws IOException {
@@ -295,12 +300,17 @@ final class Targets {
           throw e;
         }
         LIVE.add(p);
+        BasicFileAttributes a = attributes(p);
+        Object key = a == null ? null : a.fileKey();
+        if (key != null) {
+          LIVE_KEYS.add(key);
+        }
         try {
           ch.tryLock();
         } catch (IOException | OverlappingFileLockException e) {
           // no locks on this file system: the temporary is then cleaned only when old
         }
-        return new Temp(p, ch);
+        return new Temp(p, ch, key);
       }
     }
 
@@ -343,6 +353,13 @@ final class Targets {
       LIVE.remove(path);
     }
 
+    private void forget() {
+      LIVE.remove(path);
+      if (key != null) {
+        LIVE_KEYS.remove(key);
+      }
+    }
+
     @Override
     public void close() {
       try {
@@ -356,8 +373,8 @@ final class Targets {
         } catch (IOException e) {
           // a later run removes it (it is named and no longer locked)
         }
-        LIVE.remove(path);
       }
+      forget();
     }
   }
 
