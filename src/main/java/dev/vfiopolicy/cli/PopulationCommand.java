@@ -30,8 +30,8 @@ public final class PopulationCommand implements Runnable {
   }
 
   @Command(name = "generate",
-      description = "Draws hosts from a preset into a population file; the name chooses the"
-          + " format: .yaml or .yml, .jsonl (JSON Lines) or .csv, each optionally .gz.")
+      description = "Draws hosts from a preset into a population file in the format its name"
+          + " says (see -o).")
   static final class Generate implements Runnable {
     @Spec CommandSpec spec;
 
@@ -50,8 +50,9 @@ public final class PopulationCommand implements Runnable {
     long seed;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
-        description = "Population file to write: FILE.yaml, .yml, .jsonl or .csv, each"
-            + " optionally followed by .gz (gzipped).")
+        description = {"Population file to write, named for its format:",
+            "  *.yaml, *.yml   YAML", "  *.jsonl         JSON Lines", "  *.csv           CSV",
+            "and gzipped when the name ends in .gz (pop.csv.gz)."})
     Path out;
 
     @Override

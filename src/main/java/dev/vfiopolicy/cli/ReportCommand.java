@@ -42,9 +42,9 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Also write report.txt, report.md, report.json, summary.csv,"
-          + " report.email.txt, report.html and claims.txt there, replacing the files of an"
-          + " earlier run together (files of yours in DIR are left alone).")
+      description = {"Also write every format there:", "  report.txt, report.md, report.json,",
+          "  report.email.txt, report.html,", "  summary.csv and claims.txt.",
+          "They replace an earlier run's files together; files of yours in DIR stay."})
   Path out;
 
   @Option(names = "--detail", description = "With --out, also write devices.csv.")
