@@ -72,7 +72,8 @@ class AppendLockTest {
     Path fleet = dir.resolve("fleet.yaml");
     assertThat(CliRun.of(append(fleet, "first")).code()).isZero();
     Process p;
-    try (OutputFile.Lock held = OutputFile.of(fleet, "-o").lockForUpdate()) {
+    OutputFile.Lock held = OutputFile.of(fleet, "-o").lockForUpdate();
+    try {
       p = new ProcessBuilder(Child.tool(append(fleet, "second")))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -82,6 +83,8 @@ class AppendLockTest {
       assertThat(p.isAlive()).as("waits while the file is held").isTrue();
       assertThat(blockedOnALock(p.pid())).isTrue();
       assertThat(hosts(fleet)).containsExactly("first");
+    } finally {
+      held.close();
     }
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes(),
