@@ -1,5 +1,6 @@
 package dev.vfiopolicy.app;
 
+import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.claims.Claim;
 import dev.vfiopolicy.claims.ClaimLoader;
 import dev.vfiopolicy.claims.ClaimVerdicts;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code claims}: the thread's claims checked against the model's counts. */
 public final class ClaimsJob {
@@ -68,7 +71,58 @@ public final class ClaimsJob {
   }
 
   public static List<ClaimVerdicts.Verdict> verdicts(ReportData d, List<Claim> claims) {
-    return ClaimVerdicts.check(claims, counts(d));
+    Counts counts = counts(d);
+    List<ClaimVerdicts.Verdict> out = new ArrayList<>();
+    for (Claim c : claims) {
+      try {
+        out.addAll(ClaimVerdicts.check(List.of(c), counts));
+      } catch (InputException e) {
+        throw new InputException(e.getMessage() + unknownNames(c, counts));
+      }
+    }
+    return out;
+  }
+
+  private static final Pattern INDEXES = Pattern.compile("counts((?:\\s*\\[[^\\]]*\\])+)");
+  private static final Pattern INDEX =
+      Pattern.compile("\\[\\s*(?:'([^']*)'|\"([^\"]*)\"|[^\\]]*)\\s*\\]");
+
+  /**
+   * Why a claim could not be evaluated, when it names what the report does not have: which
+   * quoted scenario, policy, use case or outcome in {@code counts[...]} is unknown, what exists,
+   * and the closest name ("evaluation error ...: linux-9.9" alone says none of it).
+   */
+  static String unknownNames(Claim c, Counts counts) {
+    List<String> outcomes = new ArrayList<>(List.of("devices"));
+    for (Outcome o : Outcome.values()) {
+      outcomes.add(o.column());
+    }
+    List<List<String>> known = List.of(counts.scenarios(), counts.policies(), counts.useCases(),
+        outcomes);
+    List<String> kinds = List.of("scenario", "policy", "use case", "outcome");
+    List<String> plural = List.of("scenarios", "policies", "use cases", "outcomes");
+    List<String> expressions = new ArrayList<>(List.of(c.holdsWhen()));
+    c.evidence().forEach(e -> expressions.add(e.expression()));
+    StringBuilder why = new StringBuilder();
+    for (String expr : expressions) {
+      Matcher chain = INDEXES.matcher(expr);
+      while (chain.find()) {
+        Matcher index = INDEX.matcher(chain.group(1));
+        for (int level = 0; index.find() && level < known.size(); level++) {
+          String name = index.group(1) != null ? index.group(1) : index.group(2);
+          if (name == null || known.get(level).contains(name)) {
+            continue;
+          }
+          String problem = "; '" + name + "' is not a " + kinds.get(level) + " of this report; "
+              + plural.get(level) + ": " + String.join(", ", known.get(level))
+              + Names.suggestion(name, known.get(level));
+          if (why.indexOf(problem) < 0) {
+            why.append(problem);
+          }
+        }
+      }
+    }
+    return why.toString();
   }
 
   public static String render(ReportData d, List<ClaimVerdicts.Verdict> verdicts, int width) {

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * {@code diff A B}: where two policies give different outcomes, how many devices move from which
@@ -55,6 +56,11 @@ public final class DiffJob {
       List<String> inputs) {}
 
   public static Result compute(Library lib, Request req) {
+    return compute(lib, req, done -> {});
+  }
+
+  /** {@code progress} hears how many hosts are done, from any thread. */
+  public static Result compute(Library lib, Request req, LongConsumer progress) {
     List<Policy> pair = new ArrayList<>();
     pair.addAll(ReportJob.policies(lib, List.of(req.policyA())));
     Policy b = ReportJob.policies(lib, List.of(req.policyB())).get(0);
@@ -65,7 +71,7 @@ public final class DiffJob {
         "--population");
     // The engine caches per policy object, so comparing a policy with itself is fine.
     Engine engine = new Engine(scenarios, List.of(a, b), useCases);
-    Scan scan = Scan.of(pop, req.threads(), done -> {});
+    Scan scan = Scan.of(pop, req.threads(), progress);
     Map<List<Object>, Move> moves = new LinkedHashMap<>();
     int nu = useCases.size();
     for (Map.Entry<Profile, Scan.Entry> e : scan.profiles().entrySet()) {

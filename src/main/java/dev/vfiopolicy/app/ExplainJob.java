@@ -34,6 +34,9 @@ public final class ExplainJob {
       List<String> kernels,
       List<String> useCases) {}
 
+  /** How many host names a message lists. */
+  static final int HOSTS_LISTED = 10;
+
   public static String run(Library lib, Request req) {
     List<Policy> policies = ReportJob.policies(lib, req.policies());
     List<Scenario> scenarios = lib.scenarios(req.scenarios(), req.kernels());
@@ -41,13 +44,32 @@ public final class ExplainJob {
     Population pop = Population.of(lib, req.population(), req.hosts(), req.seed(),
         "--population");
     Host[] found = {null};
+    // For the message when the host is not there: the first hosts, and the closest name.
+    List<String> some = new ArrayList<>();
+    long[] hosts = {0};
+    String[] closest = {null};
+    int[] distance = {Integer.MAX_VALUE};
     pop.forEachHost(h -> {
       if (found[0] == null && h.name().equals(req.host())) {
         found[0] = h;
       }
+      if (found[0] == null) {
+        if (hosts[0]++ < HOSTS_LISTED) {
+          some.add(h.name());
+        }
+        String c = Names.closest(req.host(), List.of(h.name()));
+        int d = c == null ? Integer.MAX_VALUE : Names.distance(req.host(), c);
+        if (d < distance[0]) {
+          closest[0] = c;
+          distance[0] = d;
+        }
+      }
     });
     if (found[0] == null) {
-      throw new InputException("--host: no host '" + req.host() + "' in " + pop.label());
+      throw new InputException("--host: no host '" + req.host() + "' in " + pop.label()
+          + (closest[0] == null ? "" : " (did you mean '" + closest[0] + "'?)")
+          + (some.isEmpty() ? "; it has no hosts" : "; hosts: " + String.join(", ", some)
+              + (hosts[0] > some.size() ? ", ... (" + hosts[0] + " in all)" : "")));
     }
     Host host = found[0];
     List<Device> matches = new ArrayList<>();
@@ -61,7 +83,10 @@ public final class ExplainJob {
       List<String> ids = host.devices().stream().map(d -> d.id() + " (" + d.name() + ")").toList();
       throw new InputException("--device: " + (matches.isEmpty() ? "no" : "more than one")
           + " device '" + req.device() + "' on host " + host.name() + "; devices: "
-          + String.join(", ", ids));
+          + String.join(", ", ids) + (matches.isEmpty() ? Names.suggestion(req.device(),
+              host.devices().stream().flatMap(d -> java.util.stream.Stream.of(d.id(), d.name(),
+                  d.bdf().indexOf(':') > 0 ? d.bdf().substring(d.bdf().indexOf(':') + 1) : ""))
+                  .filter(n -> !n.isEmpty()).toList()) : ""));
     }
     Device device = matches.get(0);
     Profile profile = Profile.of(host, device);

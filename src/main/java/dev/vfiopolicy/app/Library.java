@@ -217,8 +217,9 @@ public final class Library {
     for (String id : ids) {
       T found = all.stream().filter(t -> idOf.apply(t).equals(id)).findFirst().orElse(null);
       if (found == null) {
+        List<String> known = all.stream().map(idOf).toList();
         throw new InputException(option + ": unknown id '" + id + "'; expected one of: "
-            + String.join(", ", all.stream().map(idOf).toList()));
+            + String.join(", ", known) + Names.suggestion(id, known));
       }
       if (!out.contains(found)) {
         out.add(found);

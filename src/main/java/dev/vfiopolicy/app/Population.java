@@ -98,6 +98,7 @@ public sealed interface Population permits Population.Generated, Population.From
       return new FromFile(Path.of(spec));
     }
     throw new InputException(option + ": '" + spec + "' is neither a preset nor a file;"
-        + " presets: " + String.join(", ", lib.presets().keySet()));
+        + " presets: " + String.join(", ", lib.presets().keySet())
+        + Names.suggestion(spec, lib.presets().keySet()));
   }
 }

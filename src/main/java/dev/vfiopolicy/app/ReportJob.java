@@ -20,11 +20,13 @@ import dev.vfiopolicy.report.MarkdownReport;
 import dev.vfiopolicy.report.ReportData;
 import dev.vfiopolicy.report.SummaryCsv;
 import dev.vfiopolicy.report.TextReport;
+import dev.vfiopolicy.report.VmsCsv;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /** The main job: evaluate a population under the chosen policies and render the report. */
 public final class ReportJob {
@@ -59,7 +61,8 @@ public final class ReportJob {
       if (p == null) {
         if (!Library.isFile(spec)) {
           throw new InputException("--policy: unknown policy '" + spec + "'; expected a file or"
-              + " one of: " + String.join(", ", lib.policies().keySet()));
+              + " one of: " + String.join(", ", lib.policies().keySet())
+              + Names.suggestion(spec, lib.policies().keySet()));
         }
         p = Library.policyFile(Path.of(spec));
       }
@@ -145,7 +148,14 @@ public final class ReportJob {
         kinds,
         ModelNotes.notes(scenarios, policies),
         reproduce(),
-        inputs());
+        inputs(),
+        profileCounts(scan));
+  }
+
+  private static Map<Profile, Long> profileCounts(Scan scan) {
+    Map<Profile, Long> out = new java.util.LinkedHashMap<>();
+    scan.profiles().forEach((p, e) -> out.put(p, e.count()));
+    return out;
   }
 
   /** What the report was computed from, with digests, for whoever wants to reproduce it. */
@@ -188,43 +198,65 @@ public final class ReportJob {
   /** The chosen format, rendered. */
   public String render(ReportData data, ReportRequest.Format format) {
     return switch (format) {
-      case TEXT -> TextReport.render(data, req.colour());
-      case MARKDOWN -> MarkdownReport.render(data);
-      case CSV -> SummaryCsv.render(data);
+      case TEXT -> TextReport.render(data, req.colour(), req.by());
+      case MARKDOWN -> MarkdownReport.render(data, req.by());
+      case CSV -> switch (req.by()) {
+        case DEVICE -> SummaryCsv.render(data);
+        case VM -> SummaryCsv.renderVms(data);
+        case KIND -> SummaryCsv.renderKinds(data);
+      };
       case JSON -> JsonReport.render(data);
-      case EMAIL -> EmailReport.render(data);
+      case EMAIL -> EmailReport.render(data, req.by(), req.detail());
       case HTML -> HtmlReport.render(data, ClaimsJob.verdictsIfComplete(lib, data));
     };
   }
 
+  /** Every file {@link #writeFiles} may write into the folder, in order. */
+  public static final List<String> FILES = List.of("report.txt", "report.md", "report.json",
+      "summary.csv", "summary-vms.csv", "summary-kinds.csv", "report.email.txt", "report.html",
+      "claims.txt", "devices.csv", "vms.csv");
+
   /**
-   * Writes report.txt, report.md, report.json, summary.csv, report.email.txt, report.html,
-   * claims.txt (when the run covers what the claims read) and, with detail, devices.csv into
-   * the folder: each to a temporary file first, all moved into place only once all are
-   * complete, so a failure leaves any earlier report as it was.
+   * Writes report.txt, report.md, report.json, summary.csv, summary-vms.csv, summary-kinds.csv,
+   * report.email.txt, report.html, claims.txt (when the run covers what the claims read) and,
+   * with detail, devices.csv and vms.csv into
+   * the folder, and commits them as one set (see {@link OutputFiles}): a failure leaves any
+   * earlier report as it was, and files of an earlier run that this one does not write are
+   * removed. {@code progress} hears the hosts written to devices.csv.
    */
-  public void writeFiles(ReportData data, Path dir) {
-    try (OutputFiles files = OutputFiles.in(dir)) {
-      List<ClaimVerdicts.Verdict> claims = ClaimsJob.verdictsIfComplete(lib, data);
-      files.put("report.txt", TextReport.render(data, false));
-      files.put("report.md", MarkdownReport.render(data));
-      files.put("report.json", JsonReport.render(data));
-      files.put("summary.csv", SummaryCsv.render(data));
-      files.put("report.email.txt", EmailReport.render(data));
-      files.put("report.html", HtmlReport.render(data, claims));
-      if (claims != null) {
-        files.put("claims.txt", ClaimsJob.render(data, claims, 100));
-      }
-      if (req.detail()) {
-        files.stream(
-            "devices.csv",
-            w -> {
-              try (DevicesCsv csv = new DevicesCsv(w, engine)) {
-                population.forEachHost((Host h) -> csv.host(h));
-              }
-            });
-      }
-      files.commit();
+  public void writeFiles(ReportData data, OutputFiles files, LongConsumer progress) {
+    List<ClaimVerdicts.Verdict> claims = ClaimsJob.verdictsIfComplete(lib, data);
+    files.put("report.txt", TextReport.render(data, false));
+    files.put("report.md", MarkdownReport.render(data));
+    files.put("report.json", JsonReport.render(data));
+    files.put("summary.csv", SummaryCsv.render(data));
+    files.put("summary-vms.csv", SummaryCsv.renderVms(data));
+    files.put("summary-kinds.csv", SummaryCsv.renderKinds(data));
+    files.put("report.email.txt", EmailReport.render(data));
+    files.put("report.html", HtmlReport.render(data, claims));
+    if (claims != null) {
+      files.put("claims.txt", ClaimsJob.render(data, claims, 100));
     }
+    if (req.detail()) {
+      long[] hosts = {0};
+      files.stream(
+          "devices.csv",
+          w -> {
+            try (DevicesCsv csv = new DevicesCsv(w, engine)) {
+              population.forEachHost((Host h) -> {
+                csv.host(h);
+                progress.accept(++hosts[0]);
+              });
+            }
+          });
+      files.stream(
+          "vms.csv",
+          w -> {
+            try (VmsCsv csv = new VmsCsv(w, engine)) {
+              population.forEachHost(csv::host);
+            }
+          });
+    }
+    files.commit();
   }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,6 +47,17 @@ public final class SweepJob {
   public record Result(Parameters parameter, List<Step> steps) {}
 
   public static Result run(Library lib, Request req) {
+    return run(lib, req, done -> {});
+  }
+
+  /** How many reports the sweep computes; each draws {@code hosts} hosts. */
+  public static int stepCount(Request req) {
+    return plan(req).values().size();
+  }
+
+  private record Plan(Parameters param, List<BigDecimal> values) {}
+
+  private static Plan plan(Request req) {
     Matcher m = VARY.matcher(req.vary());
     if (!m.matches()) {
       throw new InputException("--vary: expected PARAM=FROM..TO:STEP such as"
@@ -56,12 +68,21 @@ public final class SweepJob {
       param = Parameters.fromId(m.group(1));
     } catch (IllegalArgumentException e) {
       throw new InputException("--vary: unknown parameter '" + m.group(1) + "'; "
-          + e.getMessage());
+          + e.getMessage() + Names.suggestion(m.group(1),
+              java.util.Arrays.stream(Parameters.values()).map(Parameters::id).toList()));
     }
-    List<BigDecimal> values = steps(m.group(2), m.group(3), m.group(4));
+    return new Plan(param, steps(m.group(2), m.group(3), m.group(4)));
+  }
+
+  /** {@code progress} hears the hosts done so far over all steps. */
+  public static Result run(Library lib, Request req, LongConsumer progress) {
+    Plan plan = plan(req);
+    Parameters param = plan.param();
+    List<BigDecimal> values = plan.values();
     if (!lib.presets().containsKey(req.population())) {
       throw new InputException("--population: a sweep varies a preset; '" + req.population()
-          + "' is not one of: " + String.join(", ", lib.presets().keySet()));
+          + "' is not one of: " + String.join(", ", lib.presets().keySet())
+          + Names.suggestion(req.population(), lib.presets().keySet()));
     }
     List<Step> steps = new ArrayList<>();
     for (BigDecimal v : values) {
@@ -71,7 +92,8 @@ public final class SweepJob {
           ReportRequest.Format.TEXT, null,
           false, false, req.threads());
       ReportJob job = new ReportJob(variant, rr);
-      Scan scan = Scan.of(job.population(), req.threads(), done -> {});
+      long before = (long) steps.size() * req.hosts();
+      Scan scan = Scan.of(job.population(), req.threads(), done -> progress.accept(before + done));
       steps.add(new Step(v, measured(param, scan), job.data(scan)));
     }
     return new Result(param, steps);

@@ -1,6 +1,7 @@
 package dev.vfiopolicy.cli;
 
 import dev.vfiopolicy.app.ExplainJob;
+import dev.vfiopolicy.app.Library;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,10 +11,11 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "explain",
-    mixinStandardHelpOptions = true,
     description = "Shows one device's outcomes and the reasoning behind each.")
 public final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin StandardOptions standard;
 
   @Mixin Shared.PopulationOptions population;
 
@@ -31,9 +33,11 @@ public final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Library lib = Shared.library();
+    population.check(lib);
     String text =
         ExplainJob.run(
-            Shared.library(),
+            lib,
             new ExplainJob.Request(population.population, population.hosts, population.seed,
                 host, device, selection.policies, selection.scenarios, selection.kernels,
                 selection.useCases));

@@ -3,12 +3,15 @@ package dev.vfiopolicy.cli;
 import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.importer.ImportJob;
 import dev.vfiopolicy.model.Host;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -17,7 +20,6 @@ import picocli.CommandLine.Spec;
 /** {@code population import}: one real machine from lspci, dmesg and sysfs, into a population. */
 @Command(
     name = "import",
-    mixinStandardHelpOptions = true,
     description = {
       "Imports one real machine into a population file (YAML) from lspci and dmesg dumps"
           + " (.gz accepted) and a sysfs tree ('--sysfs /' reads this machine).",
@@ -26,6 +28,8 @@ import picocli.CommandLine.Spec;
     })
 final class ImportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin StandardOptions standard;
 
   @Option(names = "--lspci", paramLabel = "FILE",
       description = "lspci, lspci -nn or lspci -vvv[nn][xxx] output; repeatable.")
@@ -65,6 +69,23 @@ final class ImportCommand implements Callable<Integer> {
       description = "Population file to write.")
   Path out;
 
+  /** Exactly what is wrong with a --pci-ids that is not a file: missing, a folder, a device. */
+  static void checkPciIds(Path file) {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(file, BasicFileAttributes.class);
+    } catch (IOException | SecurityException e) {
+      throw new InputException("--pci-ids " + file + ": no such file");
+    }
+    if (a.isDirectory()) {
+      throw new InputException("--pci-ids " + file + ": is a folder; expected a pci.ids file");
+    }
+    if (!a.isRegularFile()) {
+      throw new InputException("--pci-ids " + file + ": is a device, FIFO or socket, not a"
+          + " file; expected a pci.ids file such as /usr/share/misc/pci.ids");
+    }
+  }
+
   @Override
   public Integer call() {
     if (lspci.isEmpty() && dmesg.isEmpty() && sysfs == null) {
@@ -75,8 +96,8 @@ final class ImportCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--pci-ids and --no-pci-ids exclude each other");
     }
-    if (pciIds != null && !Files.isRegularFile(pciIds)) {
-      throw new InputException("--pci-ids " + pciIds + ": no such file");
+    if (pciIds != null) {
+      checkPciIds(pciIds);
     }
     List<Path> ids = noPciIds ? List.of() : pciIds != null ? List.of(pciIds)
         : ImportJob.SYSTEM_PCI_IDS;

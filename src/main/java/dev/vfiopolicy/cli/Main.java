@@ -1,20 +1,38 @@
 package dev.vfiopolicy.cli;
 
 import dev.vfiopolicy.InputException;
+import dev.vfiopolicy.app.Names;
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** Entry point. Only this class touches System.out, System.err and System.exit. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
+    // Straight to fd 1, not through System.out: a PrintStream hides failed writes.
+    Writer out = new BufferedWriter(new OutputStreamWriter(
+        new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    int code = run(args, out, err);
-    out.flush();
+    int code = run(args, out, err, stdoutIsPipe());
     err.flush();
     System.exit(code);
   }
@@ -25,21 +43,69 @@ public final class Main {
    * but CEL registers and looks up macros through locale-sensitive formatting (under ar-EG the
    * claims' all() macro was not found).
    */
-  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+  public static int run(String[] args, Writer out, Writer err) {
+    return run(args, out, err, false);
+  }
+
+  static int run(String[] args, Writer out, Writer err, boolean outIsPipe) {
+    return run(args, out, err, outIsPipe, Progress.Policy.detect());
+  }
+
+  static int run(String[] args, Writer out, Writer err, boolean outIsPipe,
+      Progress.Policy progress) {
+    // Charts are PNGs made in memory; ImageIO's default disk cache in java.io.tmpdir only made
+    // the HTML report fail (exit 1) when /tmp was full.
+    ImageIO.setUseCache(false);
     Locale previous = Locale.getDefault();
     Locale.setDefault(Locale.ROOT);
+    CheckedWriter checked = new CheckedWriter(out);
+    PrintWriter pout = new PrintWriter(checked);
+    PrintWriter perr = err instanceof PrintWriter p ? p : new PrintWriter(err, true);
     try {
-      return execute(args, out, err);
+      int code = execute(args, pout, perr, progress);
+      pout.flush();
+      IOException failure = checked.failure();
+      if (failure == null && out instanceof PrintWriter p && p.checkError()) {
+        failure = new IOException("write error");
+      }
+      return failure == null ? code : stdoutFailed(failure, outIsPipe, perr, code);
     } finally {
+      perr.flush();
       Locale.setDefault(previous);
     }
   }
 
-  private static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new RootCommand());
-    exitCodesInHelp(cl);
-    cl.setOut(out);
-    cl.setErr(err);
+  /**
+   * A reader that stopped reading ({@code | head -1}) is no error: the run ends quietly with its
+   * own exit code. Any other failed write (a full disk) is exit 2 with a message, since what was
+   * asked for was not delivered.
+   */
+  static int stdoutFailed(IOException e, boolean outIsPipe, PrintWriter err, int code) {
+    if (outIsPipe || closedPipe(e)) {
+      return code;
+    }
+    err.println("vfio-policy: cannot write to standard output: "
+        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    return code == ExitCode.OK ? ExitCode.BAD_INPUT : code;
+  }
+
+  static boolean closedPipe(IOException e) {
+    String m = e.getMessage();
+    return m != null && m.toLowerCase(Locale.ROOT).contains("broken pipe");
+  }
+
+  /** Writes to a pipe fail only when the reader has gone, whatever the error is called. */
+  private static boolean stdoutIsPipe() {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString().startsWith("pipe:");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
+  }
+
+  /** The command line as the tool configures it: handlers, and the checks every command shares. */
+  static CommandLine commandLine(Progress.Policy progress) {
+    CommandLine cl = new CommandLine(new RootCommand(progress));
     cl.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           if (ex instanceof InputException) {
@@ -56,22 +122,73 @@ public final class Main {
     cl.setParameterExceptionHandler(
         (ex, argv) -> {
           CommandLine cmd = ex.getCommandLine();
-          cmd.getErr().println("vfio-policy: " + ex.getMessage());
+          cmd.getErr().println("vfio-policy: " + message(ex));
           cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
           return ExitCode.BAD_INPUT;
         });
+    cl.setExecutionStrategy(parseResult -> {
+      refuseEmptyValues(parseResult);
+      return new CommandLine.RunLast().execute(parseResult);
+    });
+    return cl;
+  }
+
+  private static int execute(String[] args, PrintWriter out, PrintWriter err,
+      Progress.Policy progress) {
+    CommandLine cl = commandLine(progress);
+    cl.setOut(out);
+    cl.setErr(err);
     int code = cl.execute(args);
     out.flush();
     err.flush();
     return code;
   }
 
-  /** Every command's --help ends with the exit codes, as the root's does. */
-  private static void exitCodesInHelp(CommandLine cl) {
-    var root = cl.getCommandSpec().usageMessage();
-    for (CommandLine sub : cl.getSubcommands().values()) {
-      sub.getCommandSpec().usageMessage().footerHeading(root.footerHeading()).footer(root.footer());
-      exitCodesInHelp(sub);
+  /**
+   * picocli's messages for a misspelt option or command, with the closest valid name: "Unknown
+   * options: '--polcy', 'x'" becomes "unknown option '--polcy' (did you mean '--policy'?)".
+   */
+  static String message(ParameterException ex) {
+    if (!(ex instanceof UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) {
+      return ex.getMessage();
+    }
+    CommandLine cmd = u.getCommandLine();
+    String first = u.getUnmatched().get(0);
+    if (first.startsWith("-") && first.length() > 1) {
+      String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+      List<String> names = new ArrayList<>();
+      for (OptionSpec o : cmd.getCommandSpec().options()) {
+        if (!o.hidden()) {
+          names.addAll(List.of(o.names()));
+        }
+      }
+      return "unknown option '" + name + "'" + Names.suggestion(name, names);
+    }
+    List<String> commands = new ArrayList<>();
+    cmd.getSubcommands().forEach((name, sub) -> {
+      if (!sub.getCommandSpec().usageMessage().hidden()) {
+        commands.add(name);
+      }
+    });
+    if (!commands.isEmpty()) {
+      return "unknown command '" + first + "'" + Names.suggestion(first, commands)
+          + "; commands: " + String.join(", ", commands);
+    }
+    return "unexpected argument '" + first + "'";
+  }
+
+  /** '' is never a file, a preset or an id: refuse it naming the option, before any work. */
+  private static void refuseEmptyValues(ParseResult parseResult) {
+    for (ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+      List<ArgSpec> args = new ArrayList<>(pr.matchedOptions());
+      args.addAll(pr.matchedPositionals());
+      for (ArgSpec a : args) {
+        if (a.originalStringValues().stream().anyMatch(String::isEmpty)) {
+          String name = a instanceof OptionSpec o ? o.shortestName() : a.paramLabel();
+          throw new ParameterException(pr.commandSpec().commandLine(),
+              name + ": the value is empty; expected " + a.paramLabel());
+        }
+      }
     }
   }
 }

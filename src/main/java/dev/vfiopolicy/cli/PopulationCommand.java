@@ -5,6 +5,7 @@ import dev.vfiopolicy.app.GenerateJob;
 import dev.vfiopolicy.app.ReportRequest;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -12,7 +13,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "population",
-    mixinStandardHelpOptions = true,
     description = "Generates population files, imports real machines, lists presets.",
     subcommands = {
       PopulationCommand.Generate.class,
@@ -22,15 +22,20 @@ import picocli.CommandLine.Spec;
 public final class PopulationCommand implements Runnable {
   @Spec CommandSpec spec;
 
+  @Mixin StandardOptions standard;
+
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "expected 'generate', 'import' or 'presets'");
   }
 
-  @Command(name = "generate", mixinStandardHelpOptions = true,
-      description = "Draws hosts from a preset into a population file (YAML).")
+  @Command(name = "generate",
+      description = "Draws hosts from a preset into a population file in the format its name"
+          + " says (see -o).")
   static final class Generate implements Runnable {
     @Spec CommandSpec spec;
+
+    @Mixin StandardOptions standard;
 
     @Option(names = "--preset", paramLabel = "P", required = true, description = "Preset id.")
     String preset;
@@ -45,22 +50,24 @@ public final class PopulationCommand implements Runnable {
     long seed;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true,
-        description = "Population file to write.")
+        description = {"Population file to write, named for its format:",
+            "  *.yaml, *.yml   YAML", "  *.jsonl         JSON Lines", "  *.csv           CSV",
+            "and gzipped when the name ends in .gz (pop.csv.gz)."})
     Path out;
 
     @Override
     public void run() {
-      if (hosts < 1 || hosts > Shared.MAX_HOSTS) {
-        throw new ParameterException(spec.commandLine(),
-            "--hosts: expected a number from 1 to " + Shared.MAX_HOSTS + ", found " + hosts);
-      }
+      Shared.checkHosts(spec, hosts);
+      GenerateJob.output(out);
       GenerateJob.run(Shared.library(), new GenerateJob.Request(preset, hosts, seed, out));
     }
   }
 
-  @Command(name = "presets", mixinStandardHelpOptions = true, description = "The presets.")
+  @Command(name = "presets", description = "The presets.")
   static final class Presets implements Runnable {
     @Spec CommandSpec spec;
+
+    @Mixin StandardOptions standard;
 
     @Override
     public void run() {

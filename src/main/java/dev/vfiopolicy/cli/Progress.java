@@ -16,18 +16,33 @@ final class Progress implements AutoCloseable {
 
   private final PrintWriter err;
   private final long total;
+  private final String what;
   private final long start = System.nanoTime();
   private long last;
   private boolean shown;
 
-  private Progress(PrintWriter err, long total) {
+  private final long quietNanos;
+
+  private Progress(PrintWriter err, long total, String what, long quietNanos) {
     this.err = err;
     this.total = total;
+    this.what = what;
+    this.quietNanos = quietNanos;
   }
 
-  /** {@code total} hosts, or -1 when unknown. */
-  static Progress onStderr(PrintWriter err, long total) {
-    return new Progress(stderrIsTerminal() ? err : null, total);
+  /**
+   * Whether bars are drawn, and after how long a run: decided once per run from whether stderr
+   * is a terminal (tests pass their own).
+   */
+  record Policy(boolean show, long quietNanos) {
+    static Policy detect() {
+      return new Policy(stderrIsTerminal(), QUIET_NANOS);
+    }
+  }
+
+  /** {@code total} items, or -1 when unknown; {@code what} names them ("hosts"). */
+  static Progress of(Policy policy, PrintWriter err, long total, String what) {
+    return new Progress(policy.show() ? err : null, total, what, policy.quietNanos());
   }
 
   /** Java 17 cannot ask whether fd 2 is a terminal; on Linux /proc can tell. */
@@ -45,29 +60,29 @@ final class Progress implements AutoCloseable {
       return;
     }
     long now = System.nanoTime();
-    if (now - start < QUIET_NANOS || (shown && now - last < EVERY_NANOS)) {
+    if (now - start < quietNanos || (shown && now - last < EVERY_NANOS)) {
       return;
     }
     last = now;
     shown = true;
-    err.print("\r" + line(done, total));
+    err.print("\r" + line(done, total, what));
     err.flush();
   }
 
-  static String line(long done, long total) {
+  static String line(long done, long total, String what) {
     if (total <= 0) {
-      return String.format(Locale.ROOT, "vfio-policy: %,d hosts", done);
+      return String.format(Locale.ROOT, "vfio-policy: %,d %s", done, what);
     }
     int width = 30;
     int filled = (int) Math.min(width, width * done / total);
-    return String.format(Locale.ROOT, "vfio-policy: [%s%s] %3d%% %,d/%,d hosts",
-        "#".repeat(filled), ".".repeat(width - filled), 100 * done / total, done, total);
+    return String.format(Locale.ROOT, "vfio-policy: [%s%s] %3d%% %,d/%,d %s",
+        "#".repeat(filled), ".".repeat(width - filled), 100 * done / total, done, total, what);
   }
 
   @Override
   public synchronized void close() {
     if (err != null && shown) {
-      err.print("\r" + " ".repeat(line(total, total).length() + 8) + "\r");
+      err.print("\r" + " ".repeat(line(total, total, what).length() + 8) + "\r");
       err.flush();
     }
   }

@@ -1,8 +1,11 @@
 package dev.vfiopolicy.cli;
 
+import dev.vfiopolicy.app.DetailSize;
+import dev.vfiopolicy.app.Library;
 import dev.vfiopolicy.app.OutputFiles;
 import dev.vfiopolicy.app.ReportJob;
 import dev.vfiopolicy.app.ReportRequest;
+import dev.vfiopolicy.report.TextReport;
 import dev.vfiopolicy.report.ReportData;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -16,10 +19,14 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "report",
-    mixinStandardHelpOptions = true,
     description = "Evaluates the policies over a population and prints the tables.")
 public final class ReportCommand implements Callable<Integer> {
+  /** From this many rows on, devices.csv's size is stated even when no one watches a terminal. */
+  static final long LARGE_DETAIL_ROWS = 1_000_000;
+
   @Spec CommandSpec spec;
+
+  @Mixin StandardOptions standard;
 
   @Mixin Shared.PopulationOptions population;
 
@@ -36,35 +43,64 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Also write report.txt, report.md, report.json, summary.csv,"
-          + " report.email.txt, report.html and claims.txt there.")
+      description = {"Also write every format there:", "  report.txt, report.md, report.json,",
+          "  report.email.txt, report.html,", "  summary.csv and claims.txt.",
+          "They replace an earlier run's files together; files of yours in DIR stay."})
   Path out;
 
-  @Option(names = "--detail", description = "With --out, also write devices.csv.")
+  @Option(names = "--detail",
+      description = "With --out, also write devices.csv and vms.csv; with --format email,"
+          + " every reason and note.")
   boolean detail;
+
+  @Option(
+      names = "--by",
+      paramLabel = "WHAT",
+      description = "What the tables count: device, vm (devices assigned together), or kind"
+          + " (devices, one table per kind of machine) (default: ${DEFAULT-VALUE}).",
+      defaultValue = "device")
+  String by;
 
   @Override
   public Integer call() {
-    ReportRequest req = request();
-    ReportJob job = new ReportJob(Shared.library(), req);
-    if (req.outDir() != null) {
-      OutputFiles.in(req.outDir()).close(); // fails now, before the work, if it cannot be written
+    Library lib = Shared.library();
+    ReportRequest req = request(lib);
+    ReportJob job = new ReportJob(lib, req);
+    // Checked and locked now, before the work: a bad --out fails in a moment, not after it.
+    try (OutputFiles files = req.outDir() == null ? null
+        : OutputFiles.folder(req.outDir(), "--out", ReportJob.FILES)) {
+      ReportData data;
+      try (Progress progress = Shared.progress(spec, job.population().size(), "hosts")) {
+        data = job.run(progress::update);
+      }
+      String text = job.render(data, req.format());
+      if (files != null) {
+        if (req.detail()) {
+          statePlannedSize(DetailSize.of(data));
+        }
+        try (Progress progress = Shared.progress(spec, job.population().size(),
+            "hosts written to devices.csv")) {
+          job.writeFiles(data, files, progress::update);
+        }
+      }
+      spec.commandLine().getOut().print(text);
     }
-    ReportData data;
-    try (Progress progress = Progress.onStderr(spec.commandLine().getErr(),
-        job.population().size())) {
-      data = job.run(progress::update);
-    }
-    String text = job.render(data, req.format());
-    if (req.outDir() != null) {
-      job.writeFiles(data, req.outDir());
-    }
-    spec.commandLine().getOut().print(text);
     return ExitCode.OK;
   }
 
-  ReportRequest request() {
-    Shared.checkHosts(spec, population.hosts);
+  /** On a terminal, and for any large run, devices.csv's size before it is written. */
+  private void statePlannedSize(DetailSize size) {
+    boolean terminal = ((RootCommand) spec.root().userObject()).progress.show();
+    if (terminal || size.rows() >= LARGE_DETAIL_ROWS) {
+      spec.commandLine().getErr().println("vfio-policy: --detail: devices.csv will have "
+          + String.format(Locale.ROOT, "%,d", size.rows()) + " rows, about "
+          + DetailSize.bytes(size.bytes()));
+      spec.commandLine().getErr().flush();
+    }
+  }
+
+  ReportRequest request(Library lib) {
+    population.check(lib);
     ReportRequest.Format f;
     try {
       f = ReportRequest.Format.valueOf(format.toUpperCase(Locale.ROOT));
@@ -73,13 +109,20 @@ public final class ReportCommand implements Callable<Integer> {
           "--format: expected text, markdown, csv, json, email or html, found '" + format
               + "'");
     }
-    if (detail && out == null) {
-      throw new ParameterException(spec.commandLine(), "--detail: needs --out DIR");
+    if (detail && out == null && f != ReportRequest.Format.EMAIL) {
+      throw new ParameterException(spec.commandLine(), "--detail: needs --out DIR (or"
+          + " --format email)");
+    }
+    TextReport.By what;
+    try {
+      what = TextReport.By.valueOf(by.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(),
+          "--by: expected device, vm or kind, found '" + by + "'");
     }
     return new ReportRequest(population.population, population.hosts, population.seed,
         selection.policies, selection.scenarios, selection.kernels, selection.useCases, f, out,
         detail,
-        f == ReportRequest.Format.TEXT && Terminal.colour(),
-        Shared.threads(spec, population.threads));
+        f == ReportRequest.Format.TEXT && Terminal.colour(), population.threads(), what);
   }
 }

@@ -1,16 +1,14 @@
 package dev.vfiopolicy.cli;
 
-import dev.vfiopolicy.app.Version;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(
     name = "vfio-policy",
-    mixinStandardHelpOptions = true,
-    versionProvider = RootCommand.VersionProvider.class,
     description = {
       "Runs VFIO device-exposure policies (hide non-coherent devices from /dev/vfio/devices, or"
           + " expose them all) over populations of hosts and devices, and reports for every use"
@@ -25,26 +23,30 @@ import picocli.CommandLine.Spec;
       PoliciesCommand.class,
       UseCasesCommand.class,
       ScenariosCommand.class,
-      PopulationCommand.class
-    },
-    footerHeading = "%nExit codes:%n",
-    footer = {
-      "  0  success",
-      "  1  internal error (a bug in vfio-policy)",
-      "  2  bad input: one message names the file, line and column, or the option"
+      PopulationCommand.class,
+      CommandLine.HelpCommand.class,
+      CompletionCommand.class
     })
 public final class RootCommand implements Runnable {
   @Spec CommandSpec spec;
 
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is required, e.g. 'report'");
+  @Mixin StandardOptions standard;
+
+  /** Whether commands draw progress bars; the same for every command of the run. */
+  final Progress.Policy progress;
+
+  /** As picocli and the man page generator make it: bars when stderr is a terminal. */
+  public RootCommand() {
+    this(Progress.Policy.detect());
   }
 
-  static final class VersionProvider implements IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {"vfio-policy " + Version.VERSION};
-    }
+  RootCommand(Progress.Policy progress) {
+    this.progress = progress;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a command is required, e.g. 'report'; '"
+        + spec.qualifiedName() + " help' lists them");
   }
 }

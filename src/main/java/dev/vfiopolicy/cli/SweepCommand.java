@@ -1,6 +1,7 @@
 package dev.vfiopolicy.cli;
 
-import dev.vfiopolicy.app.OutputFiles;
+import dev.vfiopolicy.app.Library;
+import dev.vfiopolicy.app.OutputFile;
 import dev.vfiopolicy.app.SweepJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "sweep",
-    mixinStandardHelpOptions = true,
     description = {
       "Recomputes the report at each value of a preset parameter (same seed) and prints the"
           + " broken and unsafe shares per policy and use case.",
@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
 public final class SweepCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin StandardOptions standard;
+
   @Option(names = "--vary", paramLabel = "PARAM=FROM..TO:STEP", required = true,
       description = "e.g. sc-less-igpu-share=0..1:0.1")
   String vary;
@@ -33,22 +35,27 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Mixin Shared.SelectionOptions selection;
 
-  @Option(names = "--csv", paramLabel = "FILE", description = "Also write the sweep as CSV.")
+  @Option(names = "--csv", paramLabel = "FILE",
+      description = "Also write the sweep as CSV (gzipped when FILE ends in .gz).")
   Path csv;
 
   @Override
   public Integer call() {
+    Library lib = Shared.library();
     Shared.checkHosts(spec, population.hosts);
     SweepJob.Request req = new SweepJob.Request(vary, population.population, population.hosts,
-        population.seed, selection.policies, selection.scenarios, selection.kernels, selection.useCases, csv,
-        Shared.threads(spec, population.threads));
-    if (csv != null) {
-      OutputFiles.in(csv.toAbsolutePath().getParent()).close();
+        population.seed, selection.policies, selection.scenarios, selection.kernels,
+        selection.useCases, csv,
+        population.threads());
+    OutputFile target = csv == null ? null : OutputFile.of(csv, "--csv");
+    SweepJob.Result r;
+    try (Progress progress = Shared.progress(spec,
+        SweepJob.stepCount(req) * population.hosts, "hosts (all steps)")) {
+      r = SweepJob.run(lib, req, progress::update);
     }
-    SweepJob.Result r = SweepJob.run(Shared.library(), req);
-    if (csv != null) {
+    if (target != null) {
       String text = SweepJob.csv(r);
-      OutputFiles.writeOne(csv, w -> {
+      target.write(w -> {
         try {
           w.write(text);
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package dev.vfiopolicy.importer;
 
 import dev.vfiopolicy.InputException;
-import dev.vfiopolicy.app.OutputFiles;
+import dev.vfiopolicy.app.OutputFile;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.population.PopulationReader;
 import dev.vfiopolicy.population.PopulationWriter;
@@ -60,13 +60,7 @@ public final class ImportJob {
           + " --sysfs");
     }
     Path out = req.out();
-    if (out.getFileName() == null || out.getFileName().toString().endsWith(".gz")) {
-      throw new InputException("-o " + out + ": population files are written as plain YAML;"
-          + " give a name such as host.yaml");
-    }
-    if (Files.isDirectory(out)) {
-      throw new InputException("-o " + out + ": is a folder; give a file name");
-    }
+    OutputFile target = OutputFile.of(out, "-o");
     List<Path> all = new ArrayList<>(req.lspci());
     all.addAll(req.dmesg());
     for (Path in : all) {
@@ -74,6 +68,7 @@ public final class ImportJob {
         throw new InputException("-o " + out + ": is also an input; write elsewhere");
       }
     }
+    checkName(target);
     PciIds ids = PciIds.firstOf(req.pciIds());
     List<String> inputs = new ArrayList<>();
     List<String> paths = new ArrayList<>();
@@ -103,7 +98,7 @@ public final class ImportJob {
     HostAssembler.Imported imported = HostAssembler.assemble(lspci, dmesg, sysfs,
         new HostAssembler.Options(req.name(), req.arch(), defaultName(req), ids, inputs, paths));
     Host host = imported.host();
-    int hosts = write(req, host);
+    int hosts = write(req, target, host);
     return new Result(host, hosts, imported.warnings());
   }
 
@@ -116,27 +111,52 @@ public final class ImportJob {
     return n.isEmpty() ? "localhost" : n;
   }
 
-  private static int write(Request req, Host host) {
+  /**
+   * The importer writes YAML, plain: its files are meant to be read and edited, and
+   * {@code --append} reads them back.
+   */
+  private static void checkName(OutputFile target) {
+    String name = target.formatName();
+    if (target.gzip()) {
+      throw new InputException("-o " + target.given() + ": population files are written as"
+          + " plain YAML; give a name such as host.yaml");
+    }
+    if (!name.endsWith(".yaml") && !name.endsWith(".yml")) {
+      throw new InputException("-o " + target.given() + ": population import writes YAML; give"
+          + " a name ending in .yaml or .yml");
+    }
+  }
+
+  private static int write(Request req, OutputFile target, Host host) {
     Path out = req.out();
-    if (!req.append() || !Files.exists(out)) {
-      OutputFiles.writeOne(out, w -> new PopulationWriter(w, POPULATION_NAME, DESCRIPTION)
-          .host(host));
+    if (!req.append()) {
+      target.write(w -> new PopulationWriter(w, POPULATION_NAME, DESCRIPTION).host(host));
       return 1;
     }
-    // Read once for the header and the names, then copy host by host behind the new one's
-    // check, so a file of any size is never held whole.
-    Set<String> names = new HashSet<>();
-    PopulationReader.Header header = read(out, h -> names.add(h.name()));
-    if (names.contains(host.name())) {
-      throw new InputException("--append: " + out + " already has a host '" + host.name()
-          + "'; give another --name");
+    // Concurrent appends wait for each other: each reads the file the previous one wrote.
+    OutputFile.Lock lock = target.lockForUpdate();
+    try {
+      if (!Files.exists(out)) {
+        target.write(w -> new PopulationWriter(w, POPULATION_NAME, DESCRIPTION).host(host));
+        return 1;
+      }
+      // Read once for the header and the names, then copy host by host behind the new one's
+      // check, so a file of any size is never held whole.
+      Set<String> names = new HashSet<>();
+      PopulationReader.Header header = read(out, h -> names.add(h.name()));
+      if (names.contains(host.name())) {
+        throw new InputException("--append: " + out + " already has a host '" + host.name()
+            + "'; give another --name");
+      }
+      target.write(w -> {
+        PopulationWriter pw = new PopulationWriter(w, header.name(), header.description());
+        read(out, pw::host);
+        pw.host(host);
+      });
+      return names.size() + 1;
+    } finally {
+      lock.close();
     }
-    OutputFiles.writeOne(out, w -> {
-      PopulationWriter pw = new PopulationWriter(w, header.name(), header.description());
-      read(out, pw::host);
-      pw.host(host);
-    });
-    return names.size() + 1;
   }
 
   private static PopulationReader.Header read(Path file, java.util.function.Consumer<Host> to) {

@@ -3,9 +3,11 @@ package dev.vfiopolicy.report;
 import dev.vfiopolicy.engine.Tally;
 import dev.vfiopolicy.model.Outcome;
 import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Profile;
 import dev.vfiopolicy.model.Scenario;
 import dev.vfiopolicy.model.UseCase;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a report shows, computed once and rendered by each format.
@@ -15,6 +17,7 @@ import java.util.List;
  * @param tally devices per cell and outcome, all kinds of host together
  * @param vmTally VMs per cell and outcome
  * @param kinds the same per kind of host, most hosts first
+ * @param profiles device counts per profile, all kinds together (for sizes of detail files)
  * @param reproduce the command line that gives the same report
  * @param inputs what it was computed from, each with a digest
  */
@@ -35,7 +38,8 @@ public record ReportData(
     List<Kind> kinds,
     List<String> notes,
     String reproduce,
-    List<String> inputs) {
+    List<String> inputs,
+    Map<Profile, Long> profiles) {
 
   /** One kind of host (a preset, "imported", or what a population file says) and its tallies. */
   public record Kind(

@@ -31,32 +31,58 @@ public final class SummaryCsv {
     return render(d, d.vmTally(), "vms");
   }
 
+  /** Devices per kind of host and cell: summary-kinds.csv, with a leading kind column. */
+  public static String renderKinds(ReportData d) {
+    StringBuilder sb = new StringBuilder();
+    List<String> header = new ArrayList<>(List.of("kind"));
+    header.addAll(header("devices"));
+    try (Csv csv = new Csv(sb, header)) {
+      for (ReportData.Kind k : d.kinds()) {
+        rows(csv, d, k.devicesTally(), k.kind());
+      }
+    }
+    return sb.toString();
+  }
+
   private static String render(ReportData d, Tally t, String unit) {
+    StringBuilder sb = new StringBuilder();
+    try (Csv csv = new Csv(sb, header(unit))) {
+      rows(csv, d, t, null);
+    }
+    return sb.toString();
+  }
+
+  private static List<String> header(String unit) {
     List<String> header = new ArrayList<>(List.of("scenario", "policy", "use_case", unit));
     for (Outcome o : COLUMNS) {
       header.add(o.column());
     }
     header.add("counterfactual");
-    StringBuilder sb = new StringBuilder();
-    try (Csv csv = new Csv(sb, header)) {
-      for (int s = 0; s < d.scenarios().size(); s++) {
-        for (int p = 0; p < d.policies().size(); p++) {
-          for (int u = 0; u < d.useCases().size(); u++) {
-            int cell = d.cell(s, p, u);
-            Object[] row = new Object[5 + COLUMNS.size()];
-            row[0] = d.scenarios().get(s).id();
-            row[1] = d.policies().get(p).id();
-            row[2] = d.useCases().get(u).id();
-            row[3] = t.devices(cell);
-            for (int i = 0; i < COLUMNS.size(); i++) {
-              row[4 + i] = t.count(cell, COLUMNS.get(i));
-            }
-            row[4 + COLUMNS.size()] = d.counterfactual(s, p);
-            csv.row(row);
+    return header;
+  }
+
+  /** One row per cell; {@code kind} first when not null. */
+  private static void rows(Csv csv, ReportData d, Tally t, String kind) {
+    int k = kind == null ? 0 : 1;
+    for (int s = 0; s < d.scenarios().size(); s++) {
+      for (int p = 0; p < d.policies().size(); p++) {
+        for (int u = 0; u < d.useCases().size(); u++) {
+          int cell = d.cell(s, p, u);
+          Object[] row = new Object[k + 5 + COLUMNS.size()];
+          if (kind != null) {
+            row[0] = kind;
           }
+          row[k] = d.scenarios().get(s).id();
+          row[k + 1] = d.policies().get(p).id();
+          row[k + 2] = d.useCases().get(u).id();
+          row[k + 3] = t.devices(cell);
+          for (int i = 0; i < COLUMNS.size(); i++) {
+            row[k + 4 + i] = t.count(cell, COLUMNS.get(i));
+          }
+          row[k + 4 + COLUMNS.size()] = d.counterfactual(s, p);
+          csv.row(row);
         }
       }
     }
-    return sb.toString();
   }
 }

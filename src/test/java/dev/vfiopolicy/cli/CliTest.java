@@ -139,8 +139,9 @@ class CliTest {
     assertThat(ok.code()).isZero();
     try (var files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
-          .containsExactly("claims.txt", "devices.csv", "report.email.txt", "report.html",
-              "report.json", "report.md", "report.txt", "summary.csv");
+          .containsExactly(".vfio-policy", "claims.txt", "devices.csv", "report.email.txt",
+              "report.html", "report.json", "report.md", "report.txt", "summary-kinds.csv",
+              "summary-vms.csv", "summary.csv", "vms.csv");
     }
     assertThat(Files.readString(out.resolve("report.txt"))).isEqualTo(ok.out());
     assertThat(Files.readString(out.resolve("devices.csv")))

@@ -39,7 +39,7 @@ class InterruptTest {
     String before = Files.readString(dir.resolve("summary.csv"));
     Process second = start(dir, "--hosts", "50000", "--seed", "9", "--detail");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (temporaries(dir).stream().noneMatch(n -> n.startsWith(".devices.csv"))
+    while (temporaries(dir).stream().noneMatch(n -> n.startsWith(".vfio-policy-devices.csv"))
         && System.nanoTime() < deadline && second.isAlive()) {
       Thread.sleep(20);
     }
