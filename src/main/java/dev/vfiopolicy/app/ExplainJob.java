@@ -14,6 +14,8 @@ import dev.vfiopolicy.model.Profile;
 import dev.vfiopolicy.model.Rule;
 import dev.vfiopolicy.model.Scenario;
 import dev.vfiopolicy.model.UseCase;
+import dev.vfiopolicy.model.Vm;
+import dev.vfiopolicy.model.VmProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,13 +24,14 @@ import java.util.Locale;
 public final class ExplainJob {
   private ExplainJob() {}
 
-  /** What to explain; empty lists mean all. */
+  /** What to explain: one device, or one VM ({@code vm} not null); empty lists mean all. */
   public record Request(
       String population,
       long hosts,
       long seed,
       String host,
       String device,
+      String vm,
       List<String> policies,
       List<String> scenarios,
       List<String> kernels,
@@ -72,6 +75,9 @@ public final class ExplainJob {
               + (hosts[0] > some.size() ? ", ... (" + hosts[0] + " in all)" : "")));
     }
     Host host = found[0];
+    if (req.vm() != null) {
+      return vm(host, req.vm(), scenarios, policies, useCases);
+    }
     List<Device> matches = new ArrayList<>();
     for (Device d : host.devices()) {
       if (d.id().equals(req.device()) || d.name().equals(req.device())
@@ -156,6 +162,56 @@ public final class ExplainJob {
       out.append("  coherency-flag: ").append(verdict.flag()).append(" -- ")
           .append(why(verdict.flagRule())).append('\n');
     }
+  }
+
+  /**
+   * One VM: its devices, then for each (scenario, policy, use case) how the VM fares and, below,
+   * each device's own chain of steps.
+   */
+  private static String vm(Host host, String name, List<Scenario> scenarios,
+      List<Policy> policies, List<UseCase> useCases) {
+    List<Vm> vms = host.allVms();
+    Vm vm = vms.stream().filter(v -> v.name().equals(name)).findFirst().orElse(null);
+    if (vm == null) {
+      List<String> names = vms.stream().map(Vm::name).toList();
+      throw new InputException("--vm: no VM '" + name + "' on host " + host.name() + "; VMs: "
+          + String.join(", ", names) + Names.suggestion(name, names));
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("host ").append(host.name()).append(" (").append(host.arch().id()).append(", ")
+        .append(host.kind()).append(")\n");
+    out.append("vm ").append(vm.name()).append(": ").append(vm.devices().size())
+        .append(vm.devices().size() == 1 ? " device" : " devices").append('\n');
+    for (Device d : vm.devices()) {
+      out.append("  device ").append(d.id()).append(" '").append(d.name()).append("': class ")
+          .append(d.deviceClass().id()).append(", iommu ").append(d.iommu().name()).append(" (")
+          .append(d.iommu().type().id()).append("), no_snoop ").append(d.noSnoop()).append('\n');
+    }
+    Engine engine = new Engine(scenarios, policies, useCases);
+    Evaluation[] ev = engine.evaluateVm(VmProfile.of(host, vm));
+    List<Evaluation[]> members = new ArrayList<>();
+    for (Device d : vm.devices()) {
+      members.add(engine.evaluate(Profile.of(host, d)));
+    }
+    List<Cell> cells = engine.cells();
+    for (int i = 0; i < ev.length; i++) {
+      Cell c = cells.get(i);
+      out.append("\n").append(c.scenario().id()).append(" / ").append(c.policy().id())
+          .append(" / ").append(c.useCase().id()).append(": ").append(ev[i].outcome().id())
+          .append('\n');
+      if (vm.devices().size() > 1) {
+        for (String step : ev[i].steps()) {
+          out.append("  ").append(step).append('\n');
+        }
+      }
+      for (int m = 0; m < vm.devices().size(); m++) {
+        out.append("  device ").append(vm.devices().get(m).id()).append(":\n");
+        for (String step : members.get(m)[i].steps()) {
+          out.append("    ").append(step).append('\n');
+        }
+      }
+    }
+    return out.toString();
   }
 
   private static String why(Rule r) {

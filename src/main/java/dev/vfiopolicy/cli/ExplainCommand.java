@@ -3,6 +3,7 @@ package dev.vfiopolicy.cli;
 import dev.vfiopolicy.app.ExplainJob;
 import dev.vfiopolicy.app.Library;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,12 +25,24 @@ public final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--host", paramLabel = "H", required = true, description = "Host name.")
   String host;
 
-  @Option(
-      names = "--device",
-      paramLabel = "D",
-      required = true,
-      description = "Device address (bdf, or its tail such as 00:02.0) or name.")
-  String device;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  What what;
+
+  /** One device, or one VM. */
+  static final class What {
+    @Option(
+        names = "--device",
+        paramLabel = "D",
+        description = "Device address (bdf, or its tail such as 00:02.0) or name.")
+    String device;
+
+    @Option(
+        names = "--vm",
+        paramLabel = "NAME",
+        description = "A VM of the host: a name its population lists, or the address of a"
+            + " device in no listed VM.")
+    String vm;
+  }
 
   @Override
   public Integer call() {
@@ -39,7 +52,7 @@ public final class ExplainCommand implements Callable<Integer> {
         ExplainJob.run(
             lib,
             new ExplainJob.Request(population.population, population.hosts, population.seed,
-                host, device, selection.policies, selection.scenarios, selection.kernels,
+                host, what.device, what.vm, selection.policies, selection.scenarios, selection.kernels,
                 selection.useCases));
     spec.commandLine().getOut().print(text);
     return ExitCode.OK;

@@ -100,7 +100,7 @@ class DiffJobTest {
     DiffJob.Result r = diff("hide-non-snoop", "expose-and-detect", "linux-6.6");
     DiffJob.Move m = r.moves().get(0);
     String text = ExplainJob.run(Fixtures.library(), new ExplainJob.Request("mixed", 2000,
-        20210922, m.sampleHost(), m.sampleDevice(), List.of("hide-non-snoop"),
+        20210922, m.sampleHost(), m.sampleDevice(), null, List.of("hide-non-snoop"),
         List.of("linux-6.6"), List.of(), List.of(m.useCase().id())));
     assertThat(text).contains(": " + m.from().id() + "\n");
   }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,12 +29,28 @@ class ExplainGoldenTest {
   void explanationMatchesGolden(String host, String device) throws IOException {
     Path fixture = Path.of("src/test/resources/fixtures/brief-6.3.yaml");
     String text = ExplainJob.run(Fixtures.library(), new ExplainJob.Request(fixture.toString(),
-        1, 1, host, device, List.of(), List.of(), List.of(), List.of()));
+        1, 1, host, device, null, List.of(), List.of(), List.of(), List.of()));
     Path golden = Path.of("src/test/resources/golden", "explain-" + host + "-" + device + ".txt");
     if (!Files.exists(golden)) {
       Files.writeString(golden, text, StandardCharsets.UTF_8);
       throw new AssertionError("wrote " + golden + "; review it and run again");
     }
     assertThat(text).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+  }
+
+  /** A VM of an iGPU and a NIC: how the VM fares, and each device's own steps below. */
+  @Test
+  void vmExplanationMatchesGolden() throws IOException {
+    Path fixture = Path.of("src/test/resources/fixtures/vms.yaml");
+    String text = ExplainJob.run(Fixtures.library(), new ExplainJob.Request(fixture.toString(),
+        1, 1, "desktop", null, "igpu-nic", List.of(), List.of(), List.of(), List.of()));
+    Path golden = Path.of("src/test/resources/golden", "explain-vm-desktop-igpu-nic.txt");
+    if (!Files.exists(golden)) {
+      Files.writeString(golden, text, StandardCharsets.UTF_8);
+      throw new AssertionError("wrote " + golden + "; review it and run again");
+    }
+    assertThat(text).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    assertThat(text).contains("linux-6.6 / hide-non-snoop / vm-cloud-hypervisor: broken\n")
+        .contains("linux-6.6 / hide-non-snoop / vm-iommufd-fallback: fallback\n");
   }
 }
