@@ -5,6 +5,7 @@ import dev.vfiopolicy.claims.Claim;
 import dev.vfiopolicy.claims.ClaimLoader;
 import dev.vfiopolicy.claims.ClaimVerdicts;
 import dev.vfiopolicy.claims.Counts;
+import dev.vfiopolicy.engine.Tally;
 import dev.vfiopolicy.model.Outcome;
 import dev.vfiopolicy.report.ClaimsText;
 import dev.vfiopolicy.report.ReportData;
@@ -23,17 +24,60 @@ public final class ClaimsJob {
   /** The bundled claims (claims/*.yaml), then any extra claim files. */
   public static List<Claim> claims(List<Path> extra) {
     List<Claim> out = new ArrayList<>();
+    Map<String, String> where = new LinkedHashMap<>();
     for (String name : Resources.list("claims")) {
-      out.add(Library.bundledFile("claims/" + name, ClaimLoader::fromNode));
+      Claim c = Library.bundledFile("claims/" + name, ClaimLoader::fromNode);
+      where.put(c.id(), "claims/" + name);
+      out.add(c);
     }
     for (Path p : extra) {
-      out.add(Library.userFile(p, ClaimLoader::fromNode));
+      Claim c = Library.userFile(p, ClaimLoader::fromNode);
+      String before = where.putIfAbsent(c.id(), p.toString());
+      if (before == null) {
+        out.add(c);
+      } else if (!sameText(before, p)) {
+        throw new InputException(p + ": claim '" + c.id() + "' has the id of " + before
+            + "; give it an id of its own");
+      }
+      // The same claim again (a bundled claim's own file): counted once.
     }
     return out;
   }
 
-  /** The counts a claim reads, from a report. */
+  /** Is the file at {@code p} the bundled claim {@code resource} (or the same file again)? */
+  private static boolean sameText(String resource, Path p) {
+    try {
+      byte[] mine = java.nio.file.Files.readAllBytes(p);
+      byte[] theirs;
+      if (resource.startsWith("claims/")) {
+        try (java.io.InputStream in = Resources.open(resource)) {
+          theirs = in.readAllBytes();
+        }
+      } else {
+        theirs = java.nio.file.Files.readAllBytes(Path.of(resource));
+      }
+      return java.util.Arrays.equals(mine, theirs);
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  /** The counts a claim reads, from a report: all hosts, and per kind of machine. */
   public static Counts counts(ReportData d) {
+    Map<String, Map<String, Map<String, Map<String, Map<String, Long>>>>> byKind =
+        new LinkedHashMap<>();
+    for (ReportData.Kind k : d.kinds()) {
+      byKind.put(k.kind(), counts(d, k.devicesTally()));
+    }
+    return new Counts(counts(d, d.tally()), byKind,
+        d.scenarios().stream().map(x -> x.id()).toList(),
+        d.policies().stream().map(x -> x.id()).toList(),
+        d.useCases().stream().map(x -> x.id()).toList(),
+        List.copyOf(byKind.keySet()));
+  }
+
+  private static Map<String, Map<String, Map<String, Map<String, Long>>>> counts(
+      ReportData d, Tally t) {
     Map<String, Map<String, Map<String, Map<String, Long>>>> bySc = new LinkedHashMap<>();
     for (int s = 0; s < d.scenarios().size(); s++) {
       Map<String, Map<String, Map<String, Long>>> byPolicy = new LinkedHashMap<>();
@@ -42,9 +86,9 @@ public final class ClaimsJob {
         for (int u = 0; u < d.useCases().size(); u++) {
           int cell = d.cell(s, p, u);
           Map<String, Long> byOutcome = new LinkedHashMap<>();
-          byOutcome.put("devices", d.tally().devices(cell));
+          byOutcome.put("devices", t.devices(cell));
           for (Outcome o : Outcome.values()) {
-            byOutcome.put(o.column(), d.count(cell, o));
+            byOutcome.put(o.column(), t.count(cell, o));
           }
           byUseCase.put(d.useCases().get(u).id(), byOutcome);
         }
@@ -52,10 +96,7 @@ public final class ClaimsJob {
       }
       bySc.put(d.scenarios().get(s).id(), byPolicy);
     }
-    return new Counts(bySc,
-        d.scenarios().stream().map(x -> x.id()).toList(),
-        d.policies().stream().map(x -> x.id()).toList(),
-        d.useCases().stream().map(x -> x.id()).toList());
+    return bySc;
   }
 
   /**

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads claim files. Conditions are CEL over {@code counts} (scenario -> policy -> use case ->
- * outcome -> devices) and the lists {@code scenarios}, {@code policies}, {@code use_cases}. The
- * macros all/exists are allowed: they range over those short lists only.
+ * outcome -> devices), {@code by_kind} (kind of machine -> the same), and the lists
+ * {@code scenarios}, {@code policies}, {@code use_cases}, {@code kinds}. The macros all/exists
+ * are allowed: they range over those short lists only.
  */
 public final class ClaimLoader {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
@@ -45,6 +46,8 @@ public final class ClaimLoader {
         .setOptions(OPTIONS)
         .setStandardMacros(CelStandardMacro.ALL, CelStandardMacro.EXISTS)
         .addVar("counts", COUNTS)
+        .addVar("by_kind", MapType.create(SimpleType.STRING, COUNTS))
+        .addVar("kinds", ListType.create(SimpleType.STRING))
         .addVar("scenarios", ListType.create(SimpleType.STRING))
         .addVar("policies", ListType.create(SimpleType.STRING))
         .addVar("use_cases", ListType.create(SimpleType.STRING))
@@ -62,11 +65,35 @@ public final class ClaimLoader {
       throw c.node("id").error("claim: 'id' must be lower-case letters, digits and dashes");
     }
     c = c.named("claim '" + id + "'")
-        .allowOnly("id", "author", "date", "message_id", "quote", "claim", "holds_when",
-            "evidence");
+        .allowOnly("id", "author", "date", "message_id", "context", "quote", "verified",
+            "claim", "kind", "modelling_note", "applies_when", "holds_when", "evidence");
+    Claim.Kind kind;
+    try {
+      kind = Claim.Kind.fromId(c.string("kind"));
+    } catch (IllegalArgumentException e) {
+      throw c.node("kind").error("claim '" + id + "': 'kind' is '" + c.string("kind") + "'; "
+          + e.getMessage());
+    }
+    if ((kind == Claim.Kind.DEFINITIONAL) != c.has("modelling_note")) {
+      throw c.loc().error("claim '" + id + "': a definitional claim names the modelling note"
+          + " that makes it true (modelling_note), and only such a claim does");
+    }
+    String verified = c.string("verified");
+    if (!verified.equals("seed") && !verified.equals("brief")) {
+      throw c.node("verified").error("claim '" + id + "': 'verified' is seed (the quote is in"
+          + " the archived thread) or brief (quoted with its Message-ID only)");
+    }
     String holdsWhen = c.string("holds_when");
     CelRuntime.Program holds = compile(BOOL, holdsWhen, c.node("holds_when"), id, "holds_when");
     String where = c.node("holds_when").loc() + ": claim '" + id + "'";
+    String appliesWhen = c.string("applies_when", null);
+    Claim.Check applies = null;
+    if (appliesWhen != null) {
+      CelRuntime.Program p =
+          compile(BOOL, appliesWhen, c.node("applies_when"), id, "applies_when");
+      String at = c.node("applies_when").loc() + ": claim '" + id + "'";
+      applies = counts -> (Boolean) eval(p, counts, at);
+    }
     List<Claim.Evidence> evidence = new ArrayList<>();
     for (Node n : c.list("evidence", List.of())) {
       Nodes e = Nodes.of(n, "claim '" + id + "' evidence").allowOnly("label", "value");
@@ -82,7 +109,8 @@ public final class ClaimLoader {
       }));
     }
     return new Claim(id, c.string("author"), c.string("date"), c.string("message_id"),
-        c.string("quote"), c.string("claim"), holdsWhen,
+        c.string("context"), c.string("quote"), verified, c.string("claim"), kind,
+        c.string("modelling_note", ""), appliesWhen, applies, holdsWhen,
         counts -> (Boolean) eval(holds, counts, where), evidence);
   }
 
@@ -107,7 +135,9 @@ public final class ClaimLoader {
           "counts", counts.counts(),
           "scenarios", counts.scenarios(),
           "policies", counts.policies(),
-          "use_cases", counts.useCases()));
+          "use_cases", counts.useCases(),
+          "by_kind", counts.byKind(),
+          "kinds", counts.kinds()));
     } catch (CelEvaluationException e) {
       throw new InputException(where + ": cannot be evaluated on this report: "
           + e.getMessage());

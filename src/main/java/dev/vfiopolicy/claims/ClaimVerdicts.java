@@ -8,8 +8,30 @@ import java.util.List;
 public final class ClaimVerdicts {
   private ClaimVerdicts() {}
 
+  /** What the model says of a claim. */
+  public enum Status {
+    HOLDS("holds"),
+    DOES_NOT_HOLD("does not hold"),
+    /** The population has nothing the claim is about (e.g. no machine of its kind). */
+    NO_EVIDENCE("no evidence here");
+
+    private final String text;
+
+    Status(String text) {
+      this.text = text;
+    }
+
+    public String text() {
+      return text;
+    }
+  }
+
   /** One claim's verdict and the numbers behind it. */
-  public record Verdict(Claim claim, boolean holds, List<String> numbers) {}
+  public record Verdict(Claim claim, Status status, List<String> numbers) {
+    public boolean holds() {
+      return status == Status.HOLDS;
+    }
+  }
 
   public static List<Verdict> check(List<Claim> claims, Counts counts) {
     List<Verdict> out = new ArrayList<>();
@@ -18,7 +40,9 @@ public final class ClaimVerdicts {
       for (Claim.Evidence e : c.evidence()) {
         numbers.add(e.label() + ": " + format(e.value().eval(counts)));
       }
-      out.add(new Verdict(c, c.holds().test(counts), numbers));
+      Status status = c.applies() != null && !c.applies().test(counts) ? Status.NO_EVIDENCE
+          : c.holds().test(counts) ? Status.HOLDS : Status.DOES_NOT_HOLD;
+      out.add(new Verdict(c, status, numbers));
     }
     return out;
   }

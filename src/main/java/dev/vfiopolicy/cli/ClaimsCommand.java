@@ -1,5 +1,6 @@
 package dev.vfiopolicy.cli;
 
+import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.app.ClaimsJob;
 import dev.vfiopolicy.app.Library;
 import dev.vfiopolicy.app.ReportJob;
@@ -46,6 +47,10 @@ public final class ClaimsCommand implements Callable<Integer> {
     ReportData data;
     try (Progress progress = Shared.progress(spec, job.population().size(), "hosts")) {
       data = job.run(progress::update);
+    }
+    if (data.assignable() == 0) {
+      throw new InputException("--population " + population.population + ": no assignable"
+          + " device, so the claims have no evidence to be tested on");
     }
     List<ClaimVerdicts.Verdict> verdicts = ClaimsJob.verdicts(data, claims);
     spec.commandLine().getOut().print(ClaimsJob.render(data, verdicts, 100));

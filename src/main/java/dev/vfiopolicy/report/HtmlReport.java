@@ -1,5 +1,6 @@
 package dev.vfiopolicy.report;
 
+import dev.vfiopolicy.claims.Claim;
 import dev.vfiopolicy.claims.ClaimVerdicts;
 import dev.vfiopolicy.engine.Tally;
 import dev.vfiopolicy.model.Outcome;
@@ -23,7 +24,7 @@ public final class HtmlReport {
           + "th{background:#f3f3f3}td.u,th.u{text-align:left;font-family:monospace}"
           + ".b{color:#c83b3b;font-weight:bold}.u{color:#7b3fa0;font-weight:bold}"
           + ".n{color:#7b3fa0}.f{color:#9a6b00}.x{color:#777}.w{color:#2e7d32}"
-          + ".holds{color:#2e7d32}.fails{color:#c83b3b}"
+          + ".holds{color:#2e7d32}.fails{color:#c83b3b}.z{color:#777}"
           + "blockquote{border-left:3px solid #ccc;margin:0.5em 0;padding-left:1em;color:#555}"
           + "code{background:#f6f6f6}img{max-width:100%}"
           + "details{margin:0.5em 0}td.r{text-align:left}";
@@ -211,19 +212,43 @@ public final class HtmlReport {
           + " case, and this run selected fewer.</p>\n");
       return;
     }
+    out.append("<h3>Tested claims (each could have failed)</h3>\n");
     for (ClaimVerdicts.Verdict v : claims) {
-      var c = v.claim();
-      out.append("<h3><span class=\"").append(v.holds() ? "holds\">holds" : "fails\">does not hold")
-          .append("</span>: ").append(esc(c.id())).append("</h3>\n<p>")
-          .append(esc(c.author())).append(", ").append(esc(c.date())).append(", ")
-          .append(linked(c.messageId())).append("</p>\n<blockquote>").append(esc(c.quote()))
-          .append("</blockquote>\n<p>").append(esc(c.claim())).append("</p>\n<p><code>")
-          .append(esc(c.holdsWhen())).append("</code></p>\n<ul>\n");
-      for (String n : v.numbers()) {
-        out.append("<li>").append(esc(n)).append("</li>\n");
+      if (v.claim().kind() == Claim.Kind.TESTED) {
+        claim(v, out);
       }
-      out.append("</ul>\n");
     }
+    out.append("<h3>Definitional claims (the model makes them true; the numbers say how"
+        + " much)</h3>\n");
+    for (ClaimVerdicts.Verdict v : claims) {
+      if (v.claim().kind() == Claim.Kind.DEFINITIONAL) {
+        claim(v, out);
+      }
+    }
+  }
+
+  private static void claim(ClaimVerdicts.Verdict v, StringBuilder out) {
+    Claim c = v.claim();
+    String css = switch (v.status()) {
+      case HOLDS -> "holds";
+      case DOES_NOT_HOLD -> "fails";
+      case NO_EVIDENCE -> "z";
+    };
+    out.append("<h4><span class=\"").append(css).append("\">").append(esc(v.status().text()))
+        .append("</span>: ").append(esc(c.id())).append("</h4>\n<p>")
+        .append(esc(c.author())).append(", ").append(esc(c.date())).append(", ")
+        .append(linked(c.messageId())).append("</p>\n<p>In answer to: ")
+        .append(esc(c.context())).append("</p>\n<blockquote>").append(esc(c.quote()))
+        .append("</blockquote>\n<p>Tested: ").append(esc(c.claim())).append("</p>\n");
+    if (c.kind() == Claim.Kind.DEFINITIONAL) {
+      out.append("<p>True by construction: ").append(linked(c.modellingNote()))
+          .append("</p>\n");
+    }
+    out.append("<p><code>").append(esc(c.holdsWhen())).append("</code></p>\n<ul>\n");
+    for (String n : v.numbers()) {
+      out.append("<li>").append(esc(n)).append("</li>\n");
+    }
+    out.append("</ul>\n");
   }
 
   /** Escapes text for HTML element content and quoted attribute values. */

@@ -135,8 +135,8 @@ class MessagesTest {
     Path claim = Files.writeString(dir.resolve("my-claim.yaml"),
         Files.readString(Path.of("claims/kevin-qemu-falls-back.yaml"))
             .replace("id: kevin-qemu-falls-back", "id: my-claim")
-            .replace("counts['linux-6.6']['hide-non-snoop']['vm-iommufd']['broken'] == 0",
-                "counts['linux-6.9']['hide-non-snoop']['vm-iommufd']['broken'] == 0"));
+            .replace("counts['rfc-2021']['hide-non-snoop']['vm-iommufd-fallback']['broken'] == 0",
+                "counts['linux-6.9']['hide-non-snoop']['vm-iommufd-fallback']['broken'] == 0"));
     CliRun r = CliRun.of("claims", "--hosts", "20", "--claim", claim.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).startsWith("vfio-policy: " + claim + ":")
@@ -144,6 +144,39 @@ class MessagesTest {
         .endsWith("'linux-6.9' is not a scenario of this report; scenarios: rfc-2021,"
             + " linux-6.6, linux-6.12, linux-6.18, cdev-only (did you mean 'linux-6.6'?)\n");
     assertThat(r.err().lines()).hasSize(1);
+  }
+
+  /** Issue 11: claims over a population without an assignable device have no evidence. */
+  @Test
+  void claimsWithoutAnAssignableDeviceSayThereIsNoEvidence() throws IOException {
+    Path pop = Files.writeString(dir.resolve("bridges.yaml"), """
+        hosts:
+          - name: h
+            arch: x86_64
+            iommus: [{name: dmar0, type: intel-vtd, cache_coherency: true}]
+            devices:
+              - {name: rp, bdf: "0000:00:1c.0", class: bridge, vendor: "8086", iommu: dmar0, group: 0}
+        """);
+    CliRun r = CliRun.of("claims", "--population", pop.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("vfio-policy: --population " + pop + ": no assignable device,"
+        + " so the claims have no evidence to be tested on\n");
+    assertThat(r.out()).isEmpty();
+  }
+
+  /** A bundled claim's own file given with --claim is that claim once, not a second one. */
+  @Test
+  void aBundledClaimGivenAgainCountsOnceAndAnotherWithItsIdIsRefused() throws IOException {
+    CliRun again = CliRun.of("claims", "--hosts", "20", "--claim",
+        "claims/kevin-staging.yaml");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out().split("\\] kevin-staging\n", -1)).hasSize(2);
+    Path other = Files.writeString(dir.resolve("x.yaml"),
+        Files.readString(Path.of("claims/kevin-staging.yaml")).replace("2021-09-22", "2021-09-23"));
+    CliRun clash = CliRun.of("claims", "--hosts", "20", "--claim", other.toString());
+    assertThat(clash.code()).isEqualTo(2);
+    assertThat(clash.err()).contains("claim 'kevin-staging' has the id of claims/kevin-staging"
+        + ".yaml");
   }
 
   /** Item 11: claims --claim F --claim F counted the file twice. */

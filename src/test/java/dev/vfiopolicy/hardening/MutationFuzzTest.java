@@ -209,15 +209,18 @@ class MutationFuzzTest {
   private static void claim(byte[] b, String name) {
     Claim c = ClaimLoader.fromNode(YamlReader.read(in(b), name));
     Map<String, Long> outcomes = Map.of("works", 1L, "fallback", 0L, "broken", 2L, "unsafe", 0L,
-        "unsupported", 0L, "not_applicable", 0L, "devices", 3L);
+        "no_remedy", 0L, "unsupported", 0L, "not_applicable", 0L, "devices", 3L);
     Map<String, Map<String, Long>> useCases = new java.util.HashMap<>();
     Fixtures.library().useCases().forEach(u -> useCases.put(u.id(), outcomes));
     Map<String, Map<String, Map<String, Long>>> policies = new java.util.HashMap<>();
     Fixtures.library().policies().keySet().forEach(p -> policies.put(p, useCases));
     Map<String, Map<String, Map<String, Map<String, Long>>>> counts = new java.util.HashMap<>();
     Fixtures.library().scenarios().forEach(s -> counts.put(s.id(), policies));
-    Counts all = new Counts(counts, List.copyOf(counts.keySet()), List.copyOf(policies.keySet()),
-        List.copyOf(useCases.keySet()));
+    Counts all = new Counts(counts, Map.of("arm-server", counts), List.copyOf(counts.keySet()),
+        List.copyOf(policies.keySet()), List.copyOf(useCases.keySet()), List.of("arm-server"));
+    if (c.applies() != null) {
+      c.applies().test(all);
+    }
     c.holds().test(all);
     c.evidence().forEach(e -> e.value().eval(all));
   }
