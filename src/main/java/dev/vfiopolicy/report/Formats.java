@@ -33,6 +33,23 @@ public final class Formats {
     return v.toPlainString();
   }
 
+  /** "1 device", "2 devices": a count and its noun, in the number it takes. */
+  public static String count(long n, String noun) {
+    return n + " " + (n == 1 ? noun : noun + "s");
+  }
+
+  /**
+   * The header's count of devices: how many, how many assignable, and the bridges and root ports
+   * that are not assigned and are counted nowhere below.
+   */
+  public static String devices(ReportData d) {
+    long bridges = d.devices() - d.assignable();
+    return count(d.hosts(), "host") + ", " + count(d.devices(), "device") + " of which "
+        + d.assignable() + " assignable (" + (bridges == 1 ? "the 1 bridge or root port is"
+        : "the " + bridges + " bridges and root ports are") + " not assigned and not counted"
+        + " below), " + count(d.vms(), "VM");
+  }
+
   static String pad(String s, int width) {
     return s.length() >= width ? s : s + " ".repeat(width - s.length());
   }

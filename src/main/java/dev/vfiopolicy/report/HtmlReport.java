@@ -37,11 +37,9 @@ public final class HtmlReport {
         .append("<style>").append(STYLE).append("</style>\n</head>\n<body>\n");
     out.append("<h1>vfio-policy report</h1>\n<p>Population <code>").append(esc(d.population()))
         .append("</code> (").append(esc(d.populationDescription())).append(")")
-        .append(d.seed() == null ? "" : ", seed " + d.seed()).append(": ").append(d.hosts())
-        .append(" hosts, ").append(d.devices()).append(" devices of which ")
-        .append(d.assignable()).append(" assignable (the ").append(d.devices() - d.assignable())
-        .append(" bridges and root ports are not assigned and not counted below), ")
-        .append(d.vms()).append(" VMs. vfio-policy ").append(esc(d.version())).append(".</p>\n")
+        .append(d.seed() == null ? "" : ", seed " + d.seed()).append(": ")
+        .append(esc(Formats.devices(d))).append(". vfio-policy ").append(esc(d.version()))
+        .append(".</p>\n")
         .append("<p>Reproduce: <code>").append(esc(d.reproduce())).append("</code></p>\n");
     for (String in : d.inputs()) {
       out.append("<p>Input: <code>").append(esc(in)).append("</code></p>\n");
@@ -97,8 +95,9 @@ public final class HtmlReport {
           for (Views.KindShare k : b.kinds()) {
             kinds.add(k.kind() + " " + k.devices() + " (" + k.share() + ")");
           }
-          parts.add("<code>" + esc(b.useCase()) + "</code>: " + b.devices() + " devices, "
-              + b.vms() + " VMs" + (kinds.isEmpty() ? ""
+          parts.add("<code>" + esc(b.useCase()) + "</code>: "
+              + Formats.count(b.devices(), "device") + ", " + Formats.count(b.vms(), "VM")
+              + (kinds.isEmpty() ? ""
               : " (" + esc(String.join(", ", kinds)) + ")"));
         }
         out.append(String.join("; ", parts)).append("</li>\n");
@@ -133,9 +132,10 @@ public final class HtmlReport {
     out.append("<details><summary>By kind of machine (").append(esc(sc.id()))
         .append(")</summary>\n");
     for (ReportData.Kind k : d.kinds()) {
-      out.append("<h4>").append(esc(k.kind())).append(": ").append(k.hosts()).append(" hosts, ")
-          .append(k.assignable()).append(" assignable devices, ").append(k.vms())
-          .append(" VMs</h4>\n");
+      out.append("<h4>").append(esc(k.kind())).append(": ")
+          .append(Formats.count(k.hosts(), "host")).append(", ")
+          .append(Formats.count(k.assignable(), "assignable device")).append(", ")
+          .append(Formats.count(k.vms(), "VM")).append("</h4>\n");
       List<Integer> rows = Table.interesting(d, k.devicesTally(), s);
       if (rows.isEmpty()) {
         out.append("<p>Every device works in every use case under every policy.</p>\n");

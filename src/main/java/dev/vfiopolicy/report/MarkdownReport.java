@@ -22,10 +22,7 @@ public final class MarkdownReport {
     out.append("- population: `").append(esc(d.population())).append("` (")
         .append(esc(d.populationDescription())).append(")")
         .append(d.seed() == null ? "" : ", seed " + d.seed()).append('\n');
-    out.append("- ").append(d.hosts()).append(" hosts, ").append(d.devices())
-        .append(" devices of which ").append(d.assignable()).append(" assignable (the ")
-        .append(d.devices() - d.assignable()).append(" bridges and root ports are not assigned"
-            + " and not counted below), ").append(d.vms()).append(" VMs\n");
+    out.append("- ").append(Formats.devices(d)).append('\n');
     out.append("- version: ").append(d.version()).append("\n");
     out.append("- reproduce:\n\n```sh\n").append(PlainReport.command(d.reproduce(), 100)
         .stripLeading()).append("\n```\n\n");
@@ -41,8 +38,9 @@ public final class MarkdownReport {
       out.append("\n### ").append(esc(sc.heading())).append("\n\n");
       if (by == TextReport.By.KIND) {
         for (ReportData.Kind k : d.kinds()) {
-          out.append("**").append(esc(k.kind())).append("**: ").append(k.hosts())
-              .append(" hosts, ").append(k.assignable()).append(" assignable devices\n\n");
+          out.append("**").append(esc(k.kind())).append("**: ")
+              .append(Formats.count(k.hosts(), "host")).append(", ")
+              .append(Formats.count(k.assignable(), "assignable device")).append("\n\n");
           table(d, k.devicesTally(), s, Table.interesting(d, k.devicesTally(), s), out);
         }
       } else {
@@ -101,7 +99,8 @@ public final class MarkdownReport {
           for (Views.KindShare k : b.kinds()) {
             kinds.add(k.kind() + " " + k.devices() + " (" + k.share() + ")");
           }
-          parts.add(b.useCase() + ": " + b.devices() + " devices, " + b.vms() + " VMs"
+          parts.add(b.useCase() + ": " + Formats.count(b.devices(), "device") + ", "
+              + Formats.count(b.vms(), "VM")
               + (kinds.isEmpty() ? "" : " (" + String.join(", ", kinds) + ")"));
         }
         out.append(esc(String.join("; ", parts))).append('\n');

@@ -59,9 +59,7 @@ final class PlainReport {
   }
 
   private static void header(ReportData d, Options o, StringBuilder out) {
-    String counts = d.hosts() + " hosts, " + d.devices() + " devices of which " + d.assignable()
-        + " assignable (the " + (d.devices() - d.assignable()) + " bridges and root ports are not"
-        + " assigned and not counted below), " + d.vms() + " VMs";
+    String counts = Formats.devices(d);
     if (o.email()) {
       out.append(wrap("vfio-policy " + d.version() + ": VFIO cdev exposure policies over"
           + " population " + d.population() + " (" + d.populationDescription() + ")"
@@ -126,7 +124,7 @@ final class PlainReport {
           for (Views.KindShare k : b.kinds()) {
             kinds.add(k.kind() + " " + k.devices() + " (" + k.share() + ")");
           }
-          String what = b.devices() + " devices, " + b.vms() + " VMs"
+          String what = Formats.count(b.devices(), "device") + ", " + Formats.count(b.vms(), "VM")
               + (kinds.isEmpty() ? "" : ": " + String.join(", ", kinds));
           alike.computeIfAbsent(what, k -> new ArrayList<>()).add(b.useCase());
         }
@@ -171,8 +169,9 @@ final class PlainReport {
       }
       case KIND -> {
         for (ReportData.Kind k : d.kinds()) {
-          out.append(wrap("-- " + k.kind() + ": " + k.hosts() + " hosts, " + k.assignable()
-              + " assignable devices, " + k.vms() + " VMs", o.width(), "   ")).append('\n');
+          out.append(wrap("-- " + k.kind() + ": " + Formats.count(k.hosts(), "host") + ", "
+              + Formats.count(k.assignable(), "assignable device") + ", "
+              + Formats.count(k.vms(), "VM"), o.width(), "   ")).append('\n');
           List<Integer> rows = Table.interesting(d, k.devicesTally(), s);
           if (rows.isEmpty()) {
             out.append("every device works in every use case under every policy\n");
