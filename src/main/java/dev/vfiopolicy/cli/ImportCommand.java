@@ -3,6 +3,7 @@ package dev.vfiopolicy.cli;
 import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.importer.ImportJob;
 import dev.vfiopolicy.model.Host;
+import dev.vfiopolicy.model.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ final class ImportCommand implements Callable<Integer> {
     ImportJob.Result r = ImportJob.run(
         new ImportJob.Request(lspci, dmesg, sysfs, arch, name, append, out, ids));
     for (String w : r.warnings()) {
-      spec.commandLine().getErr().println("vfio-policy: warning: " + w);
+      spec.commandLine().getErr().println("vfio-policy: warning: " + Printable.lines(w));
     }
     Host h = r.host();
     long igd = h.devices().stream().filter(d -> d.noSnoop()).count();

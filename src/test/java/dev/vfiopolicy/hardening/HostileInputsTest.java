@@ -278,6 +278,67 @@ class HostileInputsTest {
     }
   }
 
+
+  // ---- terminal escapes ----
+
+  private static final String ESC = "\u001b";
+  private static final String OSC = ESC + "]0;pwned\u0007" + ESC + "[2J";
+
+  private Path population(Path file, String deviceName) throws IOException {
+    Files.writeString(file, "hosts:\n  - name: h1\n    arch: x86_64\n    devices:\n"
+        + "      - {name: \"" + deviceName.replace("\\", "\\\\").replace("\u001b", "\\e")
+            .replace("\u0007", "\\a").replace("\t", "\\t")
+        + "\", class: nic, vendor: \"8086\", iommu: none, group: 0}\n");
+    return file;
+  }
+
+  @Test
+  void explainShowsEscapeSequencesFromDeviceNamesEscaped() throws Exception {
+    Path pop = population(dir.resolve("pop.yaml"), "nic " + OSC);
+    CliRun r = CliRun.of("explain", "--population", pop.toString(), "--host", "h1",
+        "--device", "nic " + OSC);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).doesNotContain(ESC).doesNotContain("\u0007").contains("\\x1b]0;pwned");
+    CliRun missing = CliRun.of("explain", "--population", pop.toString(), "--host", "h1",
+        "--device", "x" + OSC);
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).doesNotContain(ESC).contains("\\x1b");
+  }
+
+  @Test
+  void reportsShowEscapeSequencesFromPolicyTitlesAndPathsEscaped() throws Exception {
+    Path f = dir.resolve("p" + ESC + "[31m.yaml");
+    Files.writeString(f, "id: titled\ntitle: \"T " + OSC.replace(ESC, "\\e")
+            .replace("\u0007", "\\a") + " \\t tab \\U0001F600\"\nadvocate: a\nsource: s\n"
+        + "defaults: {cdev: expose, coherency-flag: enforced}\nrules: []\n");
+    for (String format : List.of("text", "email", "markdown")) {
+      CliRun r = CliRun.of("report", "--population", "desktop-intel", "--hosts", "5",
+          "--policy", f.toString(), "--format", format);
+      assertThat(r.code()).as(format + r.err()).isZero();
+      assertThat(r.out()).as(format).doesNotContain(ESC).doesNotContain("\u0007")
+          .doesNotContain("\t").doesNotContain("??");
+      assertThat(r.out()).as(format).contains("\\x1b");
+    }
+  }
+
+  @Test
+  void aNewlineInThePopulationPathKeepsTheReproduceLineOneCommand() throws Exception {
+    Path pop = population(dir.resolve("a\nb c.yaml"), "nic");
+    CliRun r = CliRun.of("report", "--population", pop.toString(), "--format", "markdown");
+    assertThat(r.code()).as(r.err()).isZero();
+    String md = r.out();
+    String block = md.substring(md.indexOf("```sh\n") + 6, md.indexOf("\n```", md.indexOf("```sh")));
+    assertThat(block).contains("$'").contains("a\\x0ab\\x20c.yaml'");
+    assertThat(block.lines().filter(l -> !l.endsWith("\\")).count()).as(block).isEqualTo(1);
+  }
+
+  @Test
+  void anEmojiIsNeverCutInHalfByTheEmailWrapper() {
+    String emoji = "\uD83D\uDE00".repeat(40);
+    String wrapped = dev.vfiopolicy.report.Formats.wrap(emoji, 72, "  ");
+    assertThat(wrapped.codePoints().filter(c -> c >= 0xD800 && c <= 0xDFFF).count()).isZero();
+  }
+
   // ---- helpers ----
 
   private static void refused(CliRun r, Path file, String what, String why) {
