@@ -230,6 +230,7 @@ class HostileInputsTest {
     Files.delete(d.resolve("vendor"));
     Files.createSymbolicLink(d.resolve("vendor"), Path.of("/dev/zero"));
     refused(importSysfs(), listed("vendor"), "", "a FIFO, device or socket");
+    Files.delete(d.resolve("vendor")); // the link only; /dev/zero is never touched
   }
 
   @Test
@@ -337,6 +338,39 @@ class HostileInputsTest {
     String emoji = "\uD83D\uDE00".repeat(40);
     String wrapped = dev.vfiopolicy.report.Formats.wrap(emoji, 72, "  ");
     assertThat(wrapped.codePoints().filter(c -> c >= 0xD800 && c <= 0xDFFF).count()).isZero();
+  }
+
+
+  // ---- messages a user can act on ----
+
+  @Test
+  void aTruncatedGzipPolicySaysSoNotEofException() throws Exception {
+    byte[] whole;
+    try (var bytes = new java.io.ByteArrayOutputStream()) {
+      try (OutputStream gz = new GZIPOutputStream(bytes)) {
+        gz.write(Files.readAllBytes(Path.of("policies/hide-non-snoop.yaml")));
+      }
+      whole = bytes.toByteArray();
+    }
+    Path f = dir.resolve("cut.yaml.gz");
+    Files.write(f, java.util.Arrays.copyOf(whole, whole.length / 2));
+    refused(CliRun.of("policies", "validate", f.toString()), f, "",
+        "the gzip stream ends early (truncated file)");
+  }
+
+  @Test
+  void aPolicyReadFromAPipeIsReadNotIllegalSeek() throws Exception {
+    List<String> java = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        "dev.vfiopolicy.cli.Main", "policies", "validate"));
+    String cmd = java.stream().map(a -> "'" + a.replace("'", "'\\''") + "'")
+        .collect(Collectors.joining(" ")) + " <(cat policies/hide-non-snoop.yaml)";
+    Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("ok (policy 'hide-non-snoop'").doesNotContain("Illegal seek");
   }
 
   // ---- helpers ----
