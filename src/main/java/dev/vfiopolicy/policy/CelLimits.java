@@ -3,6 +3,7 @@ package dev.vfiopolicy.policy;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
+import dev.cel.common.types.CelKind;
 import dev.cel.common.types.CelType;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,7 +47,7 @@ public final class CelLimits {
       return Optional.of("its type is " + typeName(type) + ", not a number (int, uint or double)");
     }
     long[] iterations = new long[1];
-    Optional<String> bad = walk(ast.getExpr(), 1, iterations);
+    Optional<String> bad = walk(ast, ast.getExpr(), 1, iterations, false);
     if (bad.isEmpty() && iterations[0] > MAX_ITERATIONS) {
       return Optional.of("its loops over literal lists run " + iterations[0] + " times, more"
           + " than the limit of " + MAX_ITERATIONS + " iterations in one evaluation");
@@ -79,10 +80,15 @@ public final class CelLimits {
    * enclosing comprehensions range over, {@code iterations} adds up the iterations these loops
    * make (as the runtime counts them: every comprehension's, nested ones included).
    */
-  private static Optional<String> walk(CelExpr e, long loops, long[] iterations) {
+  private static Optional<String> walk(
+      CelAbstractSyntaxTree ast, CelExpr e, long loops, long[] iterations, boolean inLoop) {
     switch (e.getKind()) {
       case CALL -> {
         var call = e.call();
+        Optional<String> costly = costly(ast, e, inLoop);
+        if (costly.isPresent()) {
+          return costly;
+        }
         if (call.function().equals("matches")) {
           CelExpr pattern = call.args().get(call.args().size() - 1);
           if (pattern.getKind() != CelExpr.ExprKind.Kind.CONSTANT
@@ -95,13 +101,13 @@ public final class CelLimits {
           }
         }
         if (call.target().isPresent()) {
-          Optional<String> r = walk(call.target().get(), loops, iterations);
+          Optional<String> r = walk(ast, call.target().get(), loops, iterations, inLoop);
           if (r.isPresent()) {
             return r;
           }
         }
         for (CelExpr a : call.args()) {
-          Optional<String> r = walk(a, loops, iterations);
+          Optional<String> r = walk(ast, a, loops, iterations, inLoop);
           if (r.isPresent()) {
             return r;
           }
@@ -120,13 +126,13 @@ public final class CelLimits {
         iterations[0] = Math.min(1L << 40, iterations[0] + inner);
         inner = Math.max(1, Math.min(inner, 1L << 40));
         for (CelExpr x : new CelExpr[] {range, c.accuInit()}) {
-          Optional<String> r = walk(x, loops, iterations);
+          Optional<String> r = walk(ast, x, loops, iterations, inLoop);
           if (r.isPresent()) {
             return r;
           }
         }
         for (CelExpr x : new CelExpr[] {c.loopCondition(), c.loopStep(), c.result()}) {
-          Optional<String> r = walk(x, inner, iterations);
+          Optional<String> r = walk(ast, x, inner, iterations, true);
           if (r.isPresent()) {
             return r;
           }
@@ -135,7 +141,7 @@ public final class CelLimits {
       }
       case LIST -> {
         for (CelExpr x : e.list().elements()) {
-          Optional<String> r = walk(x, loops, iterations);
+          Optional<String> r = walk(ast, x, loops, iterations, inLoop);
           if (r.isPresent()) {
             return r;
           }
@@ -144,8 +150,8 @@ public final class CelLimits {
       }
       case MAP -> {
         for (var entry : e.map().entries()) {
-          Optional<String> r = walk(entry.key(), loops, iterations)
-              .or(() -> walk(entry.value(), loops, iterations));
+          Optional<String> r = walk(ast, entry.key(), loops, iterations, inLoop)
+              .or(() -> walk(ast, entry.value(), loops, iterations, inLoop));
           if (r.isPresent()) {
             return r;
           }
@@ -153,12 +159,49 @@ public final class CelLimits {
         return Optional.empty();
       }
       case SELECT -> {
-        return walk(e.select().operand(), loops, iterations);
+        return walk(ast, e.select().operand(), loops, iterations, inLoop);
       }
       default -> {
         return Optional.empty();
       }
     }
+  }
+
+  /**
+   * Operations whose cost grows with the size of a whole map, list or string rather than with the
+   * expression: comparing or searching for whole maps and lists (a claim could compare
+   * {@code by_kind == by_kind} in each of its 10,000 iterations), joining lists, joining strings
+   * in a loop, and {@code dyn()}, which hides such types from these checks. Counts are compared
+   * as numbers, ids as strings; nothing a claim or policy needs is refused.
+   */
+  private static Optional<String> costly(CelAbstractSyntaxTree ast, CelExpr e, boolean inLoop) {
+    var call = e.call();
+    String f = call.function();
+    if (f.equals("dyn")) {
+      return Optional.of("dyn() is not allowed: it hides the types these files are checked by");
+    }
+    if (f.equals("_==_") || f.equals("_!=_") || f.equals("@in")) {
+      for (CelExpr operand : f.equals("@in") ? call.args().subList(0, 1) : call.args()) {
+        CelKind k = kind(ast, operand);
+        if (k == CelKind.MAP || k == CelKind.LIST || k == CelKind.DYN || k == CelKind.ANY) {
+          return Optional.of("it compares whole " + (k == CelKind.MAP ? "maps" : k == CelKind.LIST
+              ? "lists" : "values of mixed type") + "; compare the counts or ids in them");
+        }
+      }
+    }
+    if (f.equals("_+_")) {
+      CelKind k = kind(ast, e);
+      if (k == CelKind.LIST || k == CelKind.DYN || k == CelKind.ANY
+          || (inLoop && (k == CelKind.STRING || k == CelKind.BYTES))) {
+        return Optional.of("it joins " + (k == CelKind.STRING || k == CelKind.BYTES
+            ? "strings inside all()/exists()" : "lists") + ", whose cost grows with each join");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static CelKind kind(CelAbstractSyntaxTree ast, CelExpr e) {
+    return ast.getType(e.id()).map(CelType::kind).orElse(CelKind.DYN);
   }
 
   /**

@@ -128,6 +128,22 @@ class HostileInputsTest {
   }
 
   @Test
+  void operationsThatCostAWholeMapPerIterationAreRefusedWhenTheFileLoads() throws Exception {
+    List<List<String>> cases = List.of(
+        List.of("kinds.all(k, by_kind == by_kind)", "compares whole maps"),
+        List.of("[by_kind, 1][0] == [by_kind, 1][0]", "values of mixed type"),
+        List.of("by_kind in [by_kind]", "compares whole maps"),
+        List.of("size(use_cases + use_cases) > 0", "joins lists"),
+        List.of("kinds.all(k, size(k + k) > 0)", "joins strings inside all()/exists()"),
+        List.of("dyn(1) > 0", "dyn() is not allowed"));
+    int i = 0;
+    for (List<String> c : cases) {
+      Path f = claim("costly-" + i++, c.get(0));
+      refused(claims(f), f, "holds_when is refused", c.get(1));
+    }
+  }
+
+  @Test
   void nonBoolClaimsAndNonNumericEvidenceAreRefused() throws Exception {
     Path f = claim("dyn-claim", "dyn(1)");
     refused(claims(f), f, "claim 'dyn-claim'", "its type is dyn, not bool");
