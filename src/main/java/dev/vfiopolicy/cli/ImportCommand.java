@@ -111,8 +111,9 @@ final class ImportCommand implements Callable<Integer> {
     long igd = h.devices().stream().filter(d -> d.noSnoop()).count();
     spec.commandLine().getOut().printf("%s host '%s' (%s): %d devices, %d IOMMU units%s -> %s"
             + " (%d host%s)%n",
-        append ? "added" : "wrote", h.name(), h.arch().id(), h.devices().size(),
-        h.iommus().size(), igd > 0 ? ", Intel integrated graphics" : "", out, r.hosts(),
+        append ? "added" : "wrote", Printable.field(h.name()), h.arch().id(),
+        h.devices().size(), h.iommus().size(), igd > 0 ? ", Intel integrated graphics" : "",
+        Printable.field(out.toString()), r.hosts(),
         r.hosts() == 1 ? "" : "s");
     return ExitCode.OK;
   }

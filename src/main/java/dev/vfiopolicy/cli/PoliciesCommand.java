@@ -75,7 +75,7 @@ public final class PoliciesCommand implements Runnable {
       int bad = 0;
       for (Path f : files) {
         try {
-          spec.commandLine().getOut().print(CatalogViews.validate(List.of(f)));
+          spec.commandLine().getOut().print(Printable.lines(CatalogViews.validate(List.of(f))));
         } catch (InputException e) {
           spec.commandLine().getErr().println("vfio-policy: " + Printable.lines(e.getMessage()));
           bad++;

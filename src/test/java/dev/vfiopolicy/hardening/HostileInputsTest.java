@@ -339,6 +339,20 @@ class HostileInputsTest {
   }
 
   @Test
+  void validateAndImportShowPathsAndNamesEscaped() throws Exception {
+    Path f = dir.resolve("v" + OSC + ".yaml");
+    Files.copy(Path.of("policies/hide-non-snoop.yaml"), f);
+    CliRun v = CliRun.of("policies", "validate", f.toString());
+    assertThat(v.code()).as(v.err()).isZero();
+    assertThat(v.out()).doesNotContain(ESC).contains("\\x1b]0;pwned");
+    Path out = dir.resolve("o" + ESC + ".yaml");
+    CliRun r = CliRun.of("population", "import", "--lspci",
+        "src/test/resources/importer/lspci-plain.txt", "--no-pci-ids", "--name", "h" + OSC,
+        "-o", out.toString());
+    assertThat(r.out() + r.err()).doesNotContain(ESC);
+  }
+
+  @Test
   void aNewlineInThePopulationPathKeepsTheReproduceLineOneCommand() throws Exception {
     Path pop = population(dir.resolve("a\nb c.yaml"), "nic");
     CliRun r = CliRun.of("report", "--population", pop.toString(), "--format", "markdown");
