@@ -389,6 +389,16 @@ class HostileInputsTest {
   }
 
   @Test
+  void aPciIdsThatIsADeviceSaysSo() {
+    CliRun r = CliRun.of("population", "import", "--lspci",
+        "src/test/resources/importer/lspci-plain.txt", "--pci-ids", "/dev/zero", "-o",
+        dir.resolve("o.yaml").toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--pci-ids /dev/zero: is a device, FIFO or socket")
+        .doesNotContain("no such file");
+  }
+
+  @Test
   void aPolicyReadFromAPipeIsReadNotIllegalSeek() throws Exception {
     List<String> java = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
