@@ -7,6 +7,7 @@ import dev.vfiopolicy.claims.ClaimVerdicts;
 import dev.vfiopolicy.claims.Counts;
 import dev.vfiopolicy.engine.Tally;
 import dev.vfiopolicy.model.Outcome;
+import dev.vfiopolicy.model.Printable;
 import dev.vfiopolicy.report.ClaimsText;
 import dev.vfiopolicy.report.ReportData;
 import java.nio.file.Path;
@@ -172,6 +173,6 @@ public final class ClaimsJob {
         + ", " + d.hosts() + " hosts, " + d.devices() + " devices; vfio-policy " + d.version()
         + "\nreproduce: " + d.reproduce().replace("vfio-policy report", "vfio-policy claims")
         + d.inputs().stream().map(i -> "\ninput: " + i).collect(java.util.stream.Collectors.joining());
-    return ClaimsText.render(verdicts, header, width);
+    return Printable.lines(ClaimsText.render(verdicts, header, width));
   }
 }

@@ -4,6 +4,7 @@ import dev.vfiopolicy.engine.Engine;
 import dev.vfiopolicy.engine.Evaluation;
 import dev.vfiopolicy.model.Outcome;
 import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Printable;
 import dev.vfiopolicy.model.Profile;
 import dev.vfiopolicy.model.Scenario;
 import dev.vfiopolicy.model.UseCase;
@@ -142,7 +143,7 @@ public final class DiffJob {
       ws = Math.max(ws, m.scenario().id().length());
     }
     int wp = Math.max(a.length(), b.length()) + 1;
-    String pop = r.population().argument();
+    String pop = Printable.shellWord(r.population().argument());
     String popArgs =
         r.population() instanceof Population.Generated
             ? pop + " --hosts " + req.hosts() + " --seed " + req.seed()
@@ -156,9 +157,10 @@ public final class DiffJob {
       out.append("  ").append(pad(a + ":", wp)).append(' ').append(m.reasonA()).append('\n');
       out.append("  ").append(pad(b + ":", wp)).append(' ').append(m.reasonB()).append('\n');
       out.append("  sample: vfio-policy explain --population ").append(popArgs)
-          .append(" --host ").append(m.sampleHost()).append(" --device ")
-          .append(m.sampleDevice()).append(" --policy ").append(req.policyA())
-          .append(" --policy ").append(req.policyB()).append(' ')
+          .append(" --host ").append(Printable.shellWord(m.sampleHost())).append(" --device ")
+          .append(Printable.shellWord(m.sampleDevice())).append(" --policy ")
+          .append(Printable.shellWord(req.policyA())).append(" --policy ")
+          .append(Printable.shellWord(req.policyB())).append(' ')
           .append(m.scenario().selector()).append(" --use-case ").append(m.useCase().id())
           .append('\n');
     }

@@ -7,6 +7,7 @@ import dev.vfiopolicy.engine.ModelNotes;
 import dev.vfiopolicy.engine.Tally;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Printable;
 import dev.vfiopolicy.model.Profile;
 import dev.vfiopolicy.model.Scenario;
 import dev.vfiopolicy.model.UseCase;
@@ -176,12 +177,12 @@ public final class ReportJob {
   /** The command that gives the same tables (output options left out). */
   private String reproduce() {
     StringBuilder sb = new StringBuilder("vfio-policy report --population ");
-    sb.append(population.argument());
+    sb.append(Printable.shellWord(population.argument()));
     if (population instanceof Population.Generated) {
       sb.append(" --hosts ").append(req.hosts()).append(" --seed ").append(req.seed());
     }
     for (String p : req.policies()) {
-      sb.append(" --policy ").append(p);
+      sb.append(" --policy ").append(Printable.shellWord(p));
     }
     for (String s : req.scenarios()) {
       sb.append(" --scenario ").append(s);

@@ -2,6 +2,7 @@ package dev.vfiopolicy.claims;
 
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
@@ -12,8 +13,10 @@ import dev.cel.compiler.CelCompilerFactory;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
 import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.policy.CelConditions;
+import dev.vfiopolicy.policy.CelLimits;
 import dev.vfiopolicy.yaml.Node;
 import dev.vfiopolicy.yaml.Nodes;
 import java.util.ArrayList;
@@ -37,7 +40,14 @@ public final class ClaimLoader {
                   MapType.create(SimpleType.STRING, SimpleType.INT))));
 
   private static final CelOptions OPTIONS = CelConditions.OPTIONS;
-  private static final CelRuntime RUNTIME = CelConditions.RUNTIME;
+  /**
+   * The interpreter, not the planner of {@link CelConditions#RUNTIME}: the planner converts a
+   * nested map variable in full on every access (counts[s][p][u][o] walked the whole of counts
+   * each time, about a millisecond per access on the default population), the interpreter reads
+   * the maps as they are. Same options, same results.
+   */
+  private static final CelRuntime RUNTIME =
+      CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
 
   private ClaimLoader() {}
 
@@ -85,14 +95,14 @@ public final class ClaimLoader {
     }
     String holdsWhen = c.string("holds_when");
     CelRuntime.Program holds = compile(BOOL, holdsWhen, c.node("holds_when"), id, "holds_when");
-    String where = c.node("holds_when").loc() + ": claim '" + id + "'";
+    Claim.Check holdsCheck =
+        check(holds, c.node("holds_when").loc() + ": claim '" + id + "'", "holds_when");
     String appliesWhen = c.string("applies_when", null);
     Claim.Check applies = null;
     if (appliesWhen != null) {
       CelRuntime.Program p =
           compile(BOOL, appliesWhen, c.node("applies_when"), id, "applies_when");
-      String at = c.node("applies_when").loc() + ": claim '" + id + "'";
-      applies = counts -> (Boolean) eval(p, counts, at);
+      applies = check(p, c.node("applies_when").loc() + ": claim '" + id + "'", "applies_when");
     }
     List<Claim.Evidence> evidence = new ArrayList<>();
     for (Node n : c.list("evidence", List.of())) {
@@ -111,7 +121,7 @@ public final class ClaimLoader {
     return new Claim(id, c.string("author"), c.string("date"), c.string("message_id"),
         c.string("context"), c.string("quote"), verified, c.string("claim"), kind,
         c.string("modelling_note", ""), appliesWhen, applies, holdsWhen,
-        counts -> (Boolean) eval(holds, counts, where), evidence);
+        holdsCheck, evidence);
   }
 
   private static CelRuntime.Program compile(
@@ -121,12 +131,30 @@ public final class ClaimLoader {
       throw node.error("claim '" + id + "': " + what + " does not compile: "
           + r.getErrors().get(0).getMessage());
     }
+    CelAbstractSyntaxTree ast;
     try {
-      CelAbstractSyntaxTree ast = r.getAst();
+      ast = r.getAst();
+    } catch (CelValidationException e) {
+      throw node.error("claim '" + id + "': " + what + " does not compile: " + e.getMessage());
+    }
+    var overLimit = CelLimits.check(ast, compiler == BOOL ? SimpleType.BOOL : null);
+    if (overLimit.isPresent()) {
+      throw node.error("claim '" + id + "': " + what + " is refused: " + overLimit.get());
+    }
+    try {
       return RUNTIME.createProgram(ast);
     } catch (Exception e) {
       throw node.error("claim '" + id + "': " + what + " does not compile: " + e.getMessage());
     }
+  }
+
+  private static Claim.Check check(CelRuntime.Program p, String where, String what) {
+    return counts -> {
+      if (eval(p, counts, where) instanceof Boolean b) {
+        return b;
+      }
+      throw new InputException(where + ": " + what + " is not bool when evaluated");
+    };
   }
 
   private static Object eval(CelRuntime.Program p, Counts counts, String where) {
@@ -140,7 +168,7 @@ public final class ClaimLoader {
           "kinds", counts.kinds()));
     } catch (CelEvaluationException e) {
       throw new InputException(where + ": cannot be evaluated on this report: "
-          + e.getMessage());
+          + CelLimits.describe(e));
     }
   }
 }

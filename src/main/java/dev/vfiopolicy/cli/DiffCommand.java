@@ -2,6 +2,7 @@ package dev.vfiopolicy.cli;
 
 import dev.vfiopolicy.app.DiffJob;
 import dev.vfiopolicy.app.Library;
+import dev.vfiopolicy.model.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,7 +51,7 @@ public final class DiffCommand implements Callable<Integer> {
     try (Progress progress = Shared.progress(spec, population.expectedHosts(lib), "hosts")) {
       result = DiffJob.compute(lib, req, progress::update);
     }
-    spec.commandLine().getOut().print(DiffJob.render(result, req));
+    spec.commandLine().getOut().print(Printable.lines(DiffJob.render(result, req)));
     return ExitCode.OK;
   }
 }

@@ -2,6 +2,7 @@ package dev.vfiopolicy.cli;
 
 import dev.vfiopolicy.app.ExplainJob;
 import dev.vfiopolicy.app.Library;
+import dev.vfiopolicy.model.Printable;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ public final class ExplainCommand implements Callable<Integer> {
             new ExplainJob.Request(population.population, population.hosts, population.seed,
                 host, what.device, what.vm, selection.policies, selection.scenarios, selection.kernels,
                 selection.useCases));
-    spec.commandLine().getOut().print(text);
+    spec.commandLine().getOut().print(Printable.lines(text));
     return ExitCode.OK;
   }
 }

@@ -3,6 +3,7 @@ package dev.vfiopolicy.cli;
 import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.importer.ImportJob;
 import dev.vfiopolicy.model.Host;
+import dev.vfiopolicy.model.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,14 +105,15 @@ final class ImportCommand implements Callable<Integer> {
     ImportJob.Result r = ImportJob.run(
         new ImportJob.Request(lspci, dmesg, sysfs, arch, name, append, out, ids));
     for (String w : r.warnings()) {
-      spec.commandLine().getErr().println("vfio-policy: warning: " + w);
+      spec.commandLine().getErr().println("vfio-policy: warning: " + Printable.lines(w));
     }
     Host h = r.host();
     long igd = h.devices().stream().filter(d -> d.noSnoop()).count();
     spec.commandLine().getOut().printf("%s host '%s' (%s): %d devices, %d IOMMU units%s -> %s"
             + " (%d host%s)%n",
-        append ? "added" : "wrote", h.name(), h.arch().id(), h.devices().size(),
-        h.iommus().size(), igd > 0 ? ", Intel integrated graphics" : "", out, r.hosts(),
+        append ? "added" : "wrote", Printable.field(h.name()), h.arch().id(),
+        h.devices().size(), h.iommus().size(), igd > 0 ? ", Intel integrated graphics" : "",
+        Printable.field(out.toString()), r.hosts(),
         r.hosts() == 1 ? "" : "s");
     return ExitCode.OK;
   }

@@ -2,6 +2,7 @@ package dev.vfiopolicy.cli;
 
 import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.app.Names;
+import dev.vfiopolicy.model.Printable;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -109,7 +110,7 @@ public final class Main {
     cl.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           if (ex instanceof InputException) {
-            cmd.getErr().println("vfio-policy: " + ex.getMessage());
+            cmd.getErr().println("vfio-policy: " + Printable.lines(ex.getMessage()));
             return ExitCode.BAD_INPUT;
           }
           cmd.getErr().println("vfio-policy: internal error: " + ex
@@ -122,7 +123,7 @@ public final class Main {
     cl.setParameterExceptionHandler(
         (ex, argv) -> {
           CommandLine cmd = ex.getCommandLine();
-          cmd.getErr().println("vfio-policy: " + message(ex));
+          cmd.getErr().println("vfio-policy: " + Printable.lines(message(ex)));
           cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
           return ExitCode.BAD_INPUT;
         });

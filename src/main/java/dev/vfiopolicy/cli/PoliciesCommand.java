@@ -2,6 +2,7 @@ package dev.vfiopolicy.cli;
 
 import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.app.CatalogViews;
+import dev.vfiopolicy.model.Printable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -74,9 +75,9 @@ public final class PoliciesCommand implements Runnable {
       int bad = 0;
       for (Path f : files) {
         try {
-          spec.commandLine().getOut().print(CatalogViews.validate(List.of(f)));
+          spec.commandLine().getOut().print(Printable.lines(CatalogViews.validate(List.of(f))));
         } catch (InputException e) {
-          spec.commandLine().getErr().println("vfio-policy: " + e.getMessage());
+          spec.commandLine().getErr().println("vfio-policy: " + Printable.lines(e.getMessage()));
           bad++;
         }
       }

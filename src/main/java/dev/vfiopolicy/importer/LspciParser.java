@@ -35,13 +35,14 @@ final class LspciParser {
   private static final Pattern COMMAND =
       Pattern.compile("(?:.*[$#]\\s*)?(?:sudo\\s+)?lspci(?:\\s.*)?");
   private static final Pattern NUMERIC_CLASS = Pattern.compile("(?:Class )?([0-9a-fA-F]{4})");
-  private static final Pattern NAMED_CLASS =
-      Pattern.compile("(.*?)(?:\\s*\\[([0-9a-fA-F]{4})\\])?");
+  // The optional parts at the end of a device line are found from their last opening bracket
+  // and matched there, anchored: a leading \\s* searched for (find) at every position of a long
+  // run of spaces made parsing quadratic (65,000 spaces took 11 s).
+  private static final Pattern CLASS_CODE = Pattern.compile("\\[[0-9a-fA-F]{4}\\]");
   private static final Pattern PROG_IF =
-      Pattern.compile("\\s*\\(prog-if [0-9a-fA-F]{2}(?: \\[[^\\]]*\\])?\\)$");
-  private static final Pattern REV = Pattern.compile("\\s*\\(rev [0-9a-fA-F]{2}\\)$");
-  private static final Pattern IDS =
-      Pattern.compile("\\s*\\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\\]$");
+      Pattern.compile("\\(prog-if [0-9a-fA-F]{2}(?: \\[[^\\]]*\\])?\\)");
+  private static final Pattern REV = Pattern.compile("\\(rev [0-9a-fA-F]{2}\\)");
+  private static final Pattern IDS = Pattern.compile("\\[([0-9a-fA-F]{4}):([0-9a-fA-F]{4})\\]");
   private static final Pattern NUMERIC_IDS =
       Pattern.compile("(?:Device )?([0-9a-fA-F]{4}):([0-9a-fA-F]{4})");
   private static final Pattern NOSNOOP = Pattern.compile("\\bNoSnoop([+-])");
@@ -158,20 +159,24 @@ final class LspciParser {
       Matcher c;
       if ((c = NUMERIC_CLASS.matcher(cls)).matches()) {
         r.classCode(c.group(1), at);
-      } else if ((c = NAMED_CLASS.matcher(cls)).matches()) {
-        r.className = c.group(1).strip();
-        if (c.group(2) != null) {
-          r.classCode(c.group(2), at);
+      } else {
+        int code = tail(cls, "[", CLASS_CODE);
+        r.className = cls.substring(0, code).strip();
+        if (code < cls.length()) {
+          r.classCode(cls.substring(code + 1, code + 5), at);
         }
       }
       String desc = rest.substring(colon + 2).strip();
-      desc = PROG_IF.matcher(desc).replaceFirst("");
-      desc = REV.matcher(desc).replaceFirst("");
-      Matcher ids = IDS.matcher(desc);
+      desc = desc.substring(0, tail(desc, "(prog-if ", PROG_IF)).stripTrailing();
+      desc = desc.substring(0, tail(desc, "(rev ", REV)).stripTrailing();
+      int idsAt = tail(desc, "[", IDS);
+      Matcher ids;
       boolean hasIds = false;
-      if (ids.find()) {
+      if (idsAt < desc.length()) {
+        ids = IDS.matcher(desc.substring(idsAt));
+        ids.matches();
         r.ids(ids.group(1), ids.group(2), at);
-        desc = desc.substring(0, ids.start()).strip();
+        desc = desc.substring(0, idsAt).strip();
         hasIds = true;
       } else if ((ids = NUMERIC_IDS.matcher(desc)).matches()) {
         r.ids(ids.group(1), ids.group(2), at);
@@ -187,12 +192,25 @@ final class LspciParser {
       lastDeviceHadIds = hasIds;
       PciRecord known = devices.get(address);
       if (known == null) {
+        if (devices.size() >= ImportLimits.devices()) {
+          throw in.error(ln, "more than " + ImportLimits.devices() + " PCI functions, the limit"
+              + " for one machine; " + ImportLimits.raise(ImportLimits.DEVICES, "N"));
+        }
         devices.put(address, r);
         current = r;
       } else {
         known.merge(r, warnings);
         current = known;
       }
+    }
+
+    /**
+     * Where {@code s} ends with a part that {@code part} matches in full, starting at the last
+     * {@code open}; {@code s.length()} when it does not. Linear in the length of {@code s}.
+     */
+    private static int tail(String s, String open, Pattern part) {
+      int i = s.lastIndexOf(open);
+      return i >= 0 && part.matcher(s).region(i, s.length()).matches() ? i : s.length();
     }
 
     private void verbose(String text, int indent, int ln) {

@@ -4,10 +4,12 @@ import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.model.Arch;
 import dev.vfiopolicy.model.IommuType;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -133,6 +135,7 @@ final class SysfsReader {
       for (Path g : list(sys.resolve("kernel/iommu_groups"))) {
         Integer n = number(g.getFileName().toString());
         if (n == null) {
+          warnings.add(g + ": not an IOMMU group number; skipped");
           continue;
         }
         for (Path d : list(g.resolve("devices"))) {
@@ -145,7 +148,13 @@ final class SysfsReader {
     }
 
     void devices() {
-      for (Path d : list(sys.resolve("bus/pci/devices"))) {
+      List<Path> all = list(sys.resolve("bus/pci/devices"));
+      if (all.size() > ImportLimits.devices()) {
+        throw new InputException(sys.resolve("bus/pci/devices") + ": more than "
+            + ImportLimits.devices() + " PCI functions, the limit for one machine; "
+            + ImportLimits.raise(ImportLimits.DEVICES, "N"));
+      }
+      for (Path d : all) {
         String entry = d.getFileName().toString();
         PciAddress a = PciAddress.parse(entry);
         if (a == null) {
@@ -164,15 +173,23 @@ final class SysfsReader {
         try {
           r.ids(hex4(vendor), hex4(device), at);
           String c = cls.strip().toLowerCase(Locale.ROOT).replaceFirst("^0x", "");
+          if (!c.matches("[0-9a-f]{1,6}")) {
+            throw new NumberFormatException(cls);
+          }
           r.classCode(String.format(Locale.ROOT, "%06x", Long.parseLong(c, 16)).substring(0, 4),
               at);
         } catch (NumberFormatException e) {
-          warnings.add(d + ": vendor, device or class is not a hex number; skipped");
+          warnings.add(d + ": vendor, device or class is not a hex number of 4 (class: 6)"
+              + " digits; skipped");
           continue;
         }
         r.driver = link(d.resolve("driver"));
         String group = link(d.resolve("iommu_group"));
         Integer n = group == null ? groupOf.get(a) : number(group);
+        if (group != null && n == null) {
+          warnings.add(d + "/iommu_group: links to '" + group + "', not an IOMMU group number;"
+              + " the device is read without a group");
+        }
         if (n != null) {
           r.group(n, new Origin("sysfs", d.toString(), "bus/pci/devices/" + entry
               + (group == null ? " (kernel/iommu_groups)" : "/iommu_group"), 0), warnings);
@@ -185,7 +202,7 @@ final class SysfsReader {
     private void noSnoop(PciRecord r, Path config) {
       byte[] bytes;
       try {
-        bytes = Files.readAllBytes(config);
+        bytes = attribute(config);
       } catch (NoSuchFileException e) {
         return;
       } catch (IOException e) {
@@ -280,7 +297,7 @@ final class SysfsReader {
     /** The stripped content of a small file; null when absent (or unreadable, then warned). */
     String text(Path f, boolean warn) {
       try {
-        return new String(Files.readAllBytes(f), StandardCharsets.UTF_8).strip();
+        return new String(attribute(f), StandardCharsets.UTF_8).strip();
       } catch (NoSuchFileException e) {
         return null;
       } catch (IOException e) {
@@ -288,6 +305,30 @@ final class SysfsReader {
           warnings.add(f + ": cannot read: " + e.getMessage());
         }
         return null;
+      }
+    }
+
+    /**
+     * A sysfs attribute's bytes, read only when it is a regular file (a FIFO would block, a
+     * device such as /dev/zero never end) and only up to the size limit (a sparse file can
+     * claim any size): either is exit 2, for a copied tree that is not what sysfs gives.
+     */
+    static byte[] attribute(Path f) throws IOException {
+      BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+      if (!a.isRegularFile()) {
+        throw new InputException(f + ": " + (a.isDirectory() ? "a folder" : a.isOther()
+            ? "a FIFO, device or socket" : "not a regular file") + ", not a sysfs attribute;"
+            + " sysfs attributes are regular files");
+      }
+      int max = ImportLimits.attributeBytes();
+      try (InputStream in = Files.newInputStream(f)) {
+        byte[] b = in.readNBytes(max + 1);
+        if (b.length > max) {
+          throw new InputException(f + ": larger than " + (max >> 10) + " KiB, the limit for a"
+              + " sysfs attribute (a real one is at most 4 KiB); "
+              + ImportLimits.raise(ImportLimits.ATTRIBUTE_KIB, "KIB"));
+        }
+        return b;
       }
     }
 
@@ -300,19 +341,21 @@ final class SysfsReader {
       }
     }
 
+    /** An IOMMU group number: decimal digits only, so "-7" or "+7" is no group. */
     private static Integer number(String s) {
-      try {
-        return Integer.valueOf(s);
-      } catch (NumberFormatException e) {
+      if (s == null || !s.matches("[0-9]{1,9}")) {
         return null;
       }
+      return Integer.valueOf(s);
     }
 
+    /** 4 hex digits at most, with or without 0x: "-1" is not an id (it printed as 16 f's). */
     private static String hex4(String s) {
-      long v = Long.parseLong(s.strip().toLowerCase(Locale.ROOT).replaceFirst("^0x", ""), 16);
-      if (v > 0xffff) {
+      String digits = s.strip().toLowerCase(Locale.ROOT).replaceFirst("^0x", "");
+      if (!digits.matches("[0-9a-f]{1,4}")) {
         throw new NumberFormatException(s);
       }
+      long v = Long.parseLong(digits, 16);
       return String.format(Locale.ROOT, "%04x", v);
     }
   }

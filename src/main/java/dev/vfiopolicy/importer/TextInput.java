@@ -28,9 +28,6 @@ import java.util.zip.ZipException;
  * @param endsWithNewline false when the last line is unterminated, a sign of truncation
  */
 record TextInput(String display, String name, List<String> lines, boolean endsWithNewline) {
-  /** Far above any real dump; keeps a wrong argument (a disk image) from filling the heap. */
-  static final long MAX_BYTES = 256L << 20;
-
   /** Far above any line lspci or the kernel prints (a device name is under 200 characters). */
   static final int MAX_LINE = 64 << 10;
 
@@ -49,6 +46,7 @@ record TextInput(String display, String name, List<String> lines, boolean endsWi
     byte[] bytes;
     try (InputStream in = open(file)) {
       bytes = readAll(in, display);
+
     } catch (EOFException e) {
       throw new InputException(display + ": the gzip stream ends early (truncated file)");
     } catch (ZipException e) {
@@ -65,13 +63,18 @@ record TextInput(String display, String name, List<String> lines, boolean endsWi
     int line = 1;
     int length = 0;
     boolean blank = true;
+    int maxLines = ImportLimits.dumpLines();
     for (byte b : bytes) {
       if (b == 0) {
         throw InputException.at(display, line, 0,
             "binary file (NUL byte), not " + kind + " text output");
       }
       if (b == '\n') {
-        line++;
+        if (++line > maxLines) {
+          throw new InputException(display + ": more than " + maxLines + " lines, the limit for"
+              + " one " + kind + " dump; " + ImportLimits.raise(ImportLimits.DUMP_LINES,
+                  "LINES"));
+        }
         length = 0;
       } else {
         if (++length > MAX_LINE) {
@@ -132,11 +135,13 @@ record TextInput(String display, String name, List<String> lines, boolean endsWi
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[1 << 16];
     long total = 0;
+    long max = ImportLimits.dumpBytes();
     for (int n; (n = in.read(buf)) > 0; ) {
       total += n;
-      if (total > MAX_BYTES) {
-        throw new InputException(display + ": larger than " + (MAX_BYTES >> 20)
-            + " MiB; not a text dump");
+      if (total > max) {
+        throw new InputException(display + ": larger than " + (max >> 20) + " MiB"
+            + (in instanceof GZIPInputStream ? " when uncompressed" : "")
+            + ", the limit for one dump; " + ImportLimits.raise(ImportLimits.DUMP_MIB, "MIB"));
       }
       out.write(buf, 0, n);
     }

@@ -72,14 +72,19 @@ public final class CelConditions {
               "the kernel offers iommufd dirty tracking on the unit"));
 
   /**
-   * Options for every CEL expression the tool reads (policies and claims): bounded size and
-   * parse depth. The planner runtime insists on heterogeneous numeric comparisons.
+   * Options for every CEL expression the tool reads (policies and claims): bounded size, parse
+   * depth and node count, loop iterations per evaluation and regex programs; the values and the
+   * checks made when a file loads are in {@link CelLimits}. The planner runtime insists on
+   * heterogeneous numeric comparisons.
    */
   public static final CelOptions OPTIONS =
       CelOptions.current()
           .enableHeterogeneousNumericComparisons(true)
-          .maxExpressionCodePointSize(4096)
-          .maxParseRecursionDepth(64)
+          .maxExpressionCodePointSize(CelLimits.MAX_EXPRESSION_CODE_POINTS)
+          .maxParseRecursionDepth(CelLimits.MAX_PARSE_DEPTH)
+          .maxParseExpressionNodeCount(CelLimits.MAX_NODES)
+          .comprehensionMaxIterations(CelLimits.MAX_ITERATIONS)
+          .maxRegexProgramSize(CelLimits.MAX_REGEX_PROGRAM)
           .build();
 
   /** One runtime for all programs: it holds no state between evaluations. */
@@ -143,8 +148,14 @@ public final class CelConditions {
     }
     try {
       CelAbstractSyntaxTree ast = result.getAst();
+      var overLimit = CelLimits.check(ast, SimpleType.BOOL);
+      if (overLimit.isPresent()) {
+        throw new CompileError(overLimit.get() + "\n    " + expression.strip(), 0, 0);
+      }
       CelRuntime.Program program = RUNTIME.createProgram(ast);
       return new CelCondition(where, program);
+    } catch (CompileError e) {
+      throw e;
     } catch (Exception e) {
       throw new CompileError(String.valueOf(e.getMessage()), 0, 0);
     }
@@ -170,9 +181,13 @@ public final class CelConditions {
     @Override
     public boolean test(KernelView device) {
       try {
-        return (Boolean) program.eval(activation(device));
+        if (program.eval(activation(device)) instanceof Boolean b) {
+          return b;
+        }
+        throw new InputException(where + ": the condition is not bool when evaluated");
       } catch (CelEvaluationException e) {
-        throw new InputException(where + ": the condition failed to evaluate: " + e.getMessage());
+        throw new InputException(where + ": the condition failed to evaluate: "
+            + CelLimits.describe(e));
       }
     }
   }

@@ -93,6 +93,9 @@ public final class Formats {
           lineStart = true;
           continue;
         }
+        if (room > 1 && Character.isHighSurrogate(word.charAt(room - 1))) {
+          room--; // never between the two halves of an emoji
+        }
         out.append(lineStart ? "" : " ").append(word, 0, room);
         word = word.substring(room);
         out.append('\n').append(indent);

@@ -3,6 +3,7 @@ package dev.vfiopolicy.report;
 import dev.vfiopolicy.engine.Tally;
 import dev.vfiopolicy.model.Outcome;
 import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Printable;
 import dev.vfiopolicy.model.Scenario;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class MarkdownReport {
     for (String n : d.notes()) {
       out.append("- ").append(esc(n)).append('\n');
     }
-    return out.toString();
+    return Printable.lines(out.toString());
   }
 
   private static void headline(ReportData d, StringBuilder out) {

@@ -3,6 +3,7 @@ package dev.vfiopolicy.report;
 import dev.vfiopolicy.engine.Tally;
 import dev.vfiopolicy.model.Outcome;
 import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Printable;
 import dev.vfiopolicy.model.Scenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +52,7 @@ final class PlainReport {
       out.append('\n').append(wrap("Model notes and assumptions: add --detail, or run the"
           + " command above with --format text.", o.width(), "")).append('\n');
     }
-    return out.toString();
+    return o.colour() ? Printable.colouredLines(out.toString()) : Printable.lines(out.toString());
   }
 
   private static String wrap(String text, int width, String indent) {

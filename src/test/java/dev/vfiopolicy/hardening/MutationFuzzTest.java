@@ -116,6 +116,93 @@ class MutationFuzzTest {
     }
   }
 
+  /**
+   * Seeded hostile expressions, not mutated files: nested loops over literal lists and over the
+   * counts, regexes with nested counted repetitions, dyn(), errors at run time, long
+   * concatenations. As a policy condition and as a claim's holds_when, each loads and evaluates
+   * or fails with an InputException naming the file, and the whole run ends in bounded time.
+   */
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.Timeout(value = 120)
+  void hostileExpressionsLoadOrFailCleanly() {
+    SplittableRandom r = new SplittableRandom(14);
+    for (int i = 0; i < 300; i++) {
+      boolean claim = r.nextBoolean();
+      String e = expression(r, claim, 0);
+      String yaml = claim
+          ? "id: fuzz\nauthor: a\ndate: d\nmessage_id: m\ncontext: x\nquote: q\n"
+              + "verified: seed\nkind: tested\nclaim: c\nholds_when: '" + e.replace("'", "''")
+              + "'\n"
+          : "id: fuzz\ntitle: t\nadvocate: a\nsource: s\n"
+              + "defaults: {cdev: expose, coherency-flag: enforced}\n"
+              + "rules:\n  - id: r\n    decision: cdev\n    when: '" + e.replace("'", "''")
+              + "'\n    value: hide\n    reason: r\n";
+      String name = (claim ? "claim-" : "policy-") + i + ".yaml";
+      try {
+        if (claim) {
+          claim(yaml.getBytes(StandardCharsets.UTF_8), name);
+        } else {
+          policy(yaml.getBytes(StandardCharsets.UTF_8), name);
+        }
+      } catch (InputException ex) {
+        assertThat(ex.getMessage()).as(e).startsWith(name).doesNotContain("\tat ");
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError ex) {
+        fail("%s threw %s for\n%s", name, ex, e, ex);
+      }
+    }
+  }
+
+  private static final List<String> POLICY_ATOMS = List.of("iommu.nesting",
+      "device.vendor == \"8086\"", "dyn(device.vendor)", "dyn(1) == 1", "size(device.vendor) > 1",
+      "1 / 0 == 1", "[1, 2][5] == 1", "{\"a\": 1}[\"b\"] == 1", "int(device.vendor) > 0",
+      "device.vendor.matches(device.class)", "host.arch + host.arch == host.arch",
+      "device.no_snoop == dyn(device.vendor)");
+  private static final List<String> CLAIM_ATOMS = List.of("true",
+      "counts[scenarios[0]][policies[0]][use_cases[0]]['broken'] > 0", "by_kind == by_kind",
+      "counts == counts", "dyn(1)", "size(kinds) > 0", "counts['x']['y']['z']['w'] > 0",
+      "kinds.exists(k, by_kind[k] == by_kind[k])", "1 / 0 > 0");
+
+  private static String expression(SplittableRandom r, boolean claim, int depth) {
+    if (depth > 4 || r.nextInt(4) == 0) {
+      return switch (r.nextInt(4)) {
+        case 0 -> "\"" + "a".repeat(1 + r.nextInt(8)) + "\".matches(\"" + regex(r, 0) + "\")";
+        default -> (claim ? CLAIM_ATOMS : POLICY_ATOMS).get(
+            r.nextInt((claim ? CLAIM_ATOMS : POLICY_ATOMS).size()));
+      };
+    }
+    String a = expression(r, claim, depth + 1);
+    int n = 1 + r.nextInt(200);
+    String list = java.util.stream.IntStream.range(0, n).mapToObj(Integer::toString)
+        .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    String v = "v" + depth;
+    return switch (r.nextInt(claim ? 8 : 5)) {
+      case 0 -> "(" + a + " && " + expression(r, claim, depth + 1) + ")";
+      case 1 -> "(" + a + " || " + expression(r, claim, depth + 1) + ")";
+      case 2 -> "!(" + a + ")";
+      case 3 -> "(" + a + " ? " + expression(r, claim, depth + 1) + " : false)";
+      case 4 -> list + ".all(" + v + ", " + a + ")";
+      case 5 -> list + ".exists(" + v + ", " + a + ")";
+      case 6 -> "use_cases.all(" + v + ", " + a + ")";
+      default -> "scenarios.exists(" + v + ", policies.all(w" + depth + ", " + a + "))";
+    };
+  }
+
+  private static String regex(SplittableRandom r, int depth) {
+    if (depth > 3 || r.nextInt(3) == 0) {
+      return List.of("a", "[a-z]", "\\\\d", ".", "(a|b)", "[^]a]", "\\\\pL", "(?i)a")
+          .get(r.nextInt(8));
+    }
+    String inner = regex(r, depth + 1);
+    int n = List.of(1, 2, 10, 100, 1000).get(r.nextInt(5));
+    return switch (r.nextInt(5)) {
+      case 0 -> "(" + inner + "){" + n + "}";
+      case 1 -> "(" + inner + "){" + n + ",}";
+      case 2 -> inner + "{1," + n + "}" + regex(r, depth + 1);
+      case 3 -> "(" + inner + "|" + regex(r, depth + 1) + ")*";
+      default -> inner + "(";
+    };
+  }
+
   private static void original(String name, byte[] bytes, Loader loader) {
     loader.load(bytes, name); // the unmutated file must load
   }

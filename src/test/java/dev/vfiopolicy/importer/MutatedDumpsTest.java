@@ -74,4 +74,70 @@ class MutatedDumpsTest {
     }
     return text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
   }
+
+  /** What a damaged or hostile sysfs attribute may be instead of its few bytes of text. */
+  private static final List<String> ATTRIBUTE_VALUES = List.of("-1", "0x-1", "+8086", "",
+      "0x", "ffffffffffffffffffff", "0x10000", "8086\0", "\u001b]0;x\u0007", "0x8086 0x8086",
+      " 0x8086\n\n", "99999999999999999999", "-7", "1e3", "0x1234567");
+
+  /**
+   * sysfs trees damaged or made hostile: attribute contents replaced, attributes that are FIFOs,
+   * links to /dev/null, folders or sparse files, group folders and links with bad numbers. Each
+   * tree imports or fails with an InputException naming a path in the tree, and never blocks.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3})
+  @org.junit.jupiter.api.Timeout(value = 120)
+  void damagedSysfsTreesEndInAnInputExceptionOrAHost(long seed, @TempDir Path dir)
+      throws Exception {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Path> outside = new java.util.ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      Path root = dir.resolve("t" + i);
+      FakeSysfs fs = new FakeSysfs(root)
+          .device("0000:00:02.0", "0x8086", "0x9a49", "0x030000").group("0000:00:02.0", 0)
+          .device("0000:00:14.0", "0x8086", "0xa0ed", "0x0c0330").group("0000:00:14.0", 1)
+          .config("0000:00:02.0", FakeSysfs.pcieConfig("0x8086", "0x9a49", true))
+          .intelUnit("dmar0", "19e2ff0505e", "0000:00:02.0");
+      Path dev = root.resolve("sys/devices/pci0000:00/"
+          + (random.nextBoolean() ? "0000:00:02.0" : "0000:00:14.0"));
+      for (int k = 0; k < 1 + random.nextInt(3); k++) {
+        String attr = List.of("vendor", "device", "class", "config").get(random.nextInt(4));
+        Path f = dev.resolve(attr);
+        Files.deleteIfExists(f);
+        switch (random.nextInt(6)) {
+          case 0 -> new ProcessBuilder("mkfifo", f.toString()).start().waitFor();
+          case 1 -> outside.add(Files.createSymbolicLink(f, Path.of("/dev/null")));
+          case 2 -> Files.createDirectories(f);
+          case 3 -> {
+            try (java.io.RandomAccessFile r = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+              r.setLength(1L << (17 + random.nextInt(12)));
+            }
+          }
+          default -> Files.writeString(f,
+              ATTRIBUTE_VALUES.get(random.nextInt(ATTRIBUTE_VALUES.size())) + "\n");
+        }
+      }
+      if (random.nextInt(3) == 0) {
+        String bad = List.of("-7", "+1", "x", "99999999999").get(random.nextInt(4));
+        Files.createDirectories(root.resolve("sys/kernel/iommu_groups/" + bad + "/devices"));
+        Files.delete(dev.resolve("iommu_group"));
+        Files.createSymbolicLink(dev.resolve("iommu_group"),
+            Path.of("../../../kernel/iommu_groups/" + bad));
+      }
+      ImportJob.Request req = new ImportJob.Request(List.of(), List.of(), root, "x86_64", null,
+          false, dir.resolve("p" + i + ".yaml"), List.of());
+      try {
+        var host = ImportJob.run(req).host();
+        assertThat(host.devices().toString()).doesNotContain("ffffffffffffffff");
+        host.devices().forEach(d -> assertThat(d.group()).isGreaterThanOrEqualTo(0));
+      } catch (InputException expected) {
+        assertThat(expected.getMessage()).as("seed " + seed + " #" + i)
+            .startsWith(root.toString());
+      }
+    }
+    for (Path link : outside) {
+      Files.delete(link); // the links only: nothing outside the temporary folder is touched
+    }
+  }
 }
