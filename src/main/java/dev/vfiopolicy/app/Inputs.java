@@ -11,6 +11,23 @@ import java.util.zip.GZIPInputStream;
 final class Inputs {
   private Inputs() {}
 
+  /** The file's bytes, undecoded. */
+  static InputStream raw(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException("Is a directory");
+    }
+    return Files.newInputStream(file);
+  }
+
+  /** {@code raw} buffered, and gunzipped for a {@code .gz} file. */
+  static InputStream decoded(Path file, InputStream raw) throws IOException {
+    InputStream in = new BufferedInputStream(raw, 1 << 16);
+    if (file.getFileName().toString().endsWith(".gz")) {
+      return new GZIPInputStream(in, 1 << 16);
+    }
+    return in;
+  }
+
   static InputStream open(Path file) throws IOException {
     InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
     if (file.getFileName().toString().endsWith(".gz")) {

@@ -46,25 +46,36 @@ public final class FleetReaders {
   private FleetReaders() {}
 
   public static void jsonl(InputStream in, String file, Consumer<Host> hosts) {
-    DuplicateNames names = new DuplicateNames();
-    try (BufferedReader r = reader(in, file)) {
-      String line;
-      int n = 0;
-      while ((line = r.readLine()) != null) {
-        n++;
-        if (line.isBlank()) {
-          continue;
-        }
-        Host h = PopulationReader.host(YamlReader.readJsonLine(line, file, n));
-        names.check(h.name(), file, n);
-        hosts.accept(h);
-      }
-      if (n == 0) {
-        throw InputException.at(file, 0, 0, "the file is empty; expected one JSON host per line");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    jsonl(in, file, list -> list, list -> list.forEach(hosts));
+  }
+
+  /**
+   * Reads a JSON Lines file in blocks of hosts: {@code perBlock} runs on worker threads (the
+   * blocks are parsed in parallel), its results reach {@code ordered} in file order. The first
+   * error by position in the file is the one reported, as in a line-by-line pass.
+   */
+  public static <R> void jsonl(InputStream in, String file,
+      java.util.function.Function<List<Host>, R> perBlock, Consumer<R> ordered) {
+    JsonlReader.read(new LineLimit(in, file), file, perBlock, ordered,
+        Math.min(4, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * A failed read of a population file, as bad input (exit 2) naming the file: the same for every
+   * format. A gzip stream cut short or corrupt says so.
+   */
+  public static InputException readError(String file, IOException e) {
+    String m = e.getMessage();
+    if (e instanceof java.io.EOFException) {
+      return new InputException(file + ": cannot read: the file ends early"
+          + (file.endsWith(".gz") ? " (a truncated gzip file?)" : ""));
     }
+    if (e instanceof java.util.zip.ZipException) {
+      return new InputException(file + ": cannot read: not a valid gzip file ("
+          + (m == null ? "corrupt data" : m) + ")");
+    }
+    return new InputException(file + ": cannot read: "
+        + (m == null ? e.getClass().getSimpleName() : m));
   }
 
   public static void csv(InputStream in, String file, Consumer<Host> hosts) {

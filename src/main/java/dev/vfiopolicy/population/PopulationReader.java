@@ -87,7 +87,7 @@ public final class PopulationReader {
         vms(h, name, devices), kind, h.string("source", ""));
   }
 
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
   /** The VMs a host lists: each names its devices by bdf (or name where there is none). */
   private static List<Vm> vms(Nodes h, String host, List<Device> devices) {
