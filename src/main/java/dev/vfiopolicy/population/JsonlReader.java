@@ -432,7 +432,7 @@ final class JsonlReader {
         return false;
       }
       IommuUnit unit = new IommuUnit(name, type, cc, ecc, sm, nest, dirty, source);
-      if (units.put(name, unit) != null) {
+      if (units.put(name, unit) != null || units.size() > Limits.DEVICES) {
         return false;
       }
     }
@@ -534,7 +534,7 @@ final class JsonlReader {
       }
       Device d = new Device(name, bdf, bus, cls, lower(vendor), unit, (int) group, noSnoop,
           nosnoopEnabled, vfToken, source);
-      if (!ids.add(d.id())) {
+      if (!ids.add(d.id()) || out.size() >= Limits.DEVICES) {
         return false;
       }
       out.add(d);
