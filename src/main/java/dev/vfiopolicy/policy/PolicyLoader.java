@@ -111,16 +111,16 @@ public final class PolicyLoader {
     Node whenNode = r.node("when");
     String where = whenNode.loc() + ": policy '" + policyId + "' rule '" + ruleId + "'";
     Condition condition = lazy
-        ? new LazyCondition(() -> compile(when, where, whenNode, policyId, ruleId))
-        : compile(when, where, whenNode, policyId, ruleId);
+        ? new LazyCondition(() -> compile(when, where, whenNode, policyId, ruleId, true))
+        : compile(when, where, whenNode, policyId, ruleId, false);
     return new Rule(
         ruleId, decision, when, condition, value(r, "value", decision), r.string("reason"));
   }
 
-  private static Condition compile(
-      String when, String where, Node whenNode, String policyId, String ruleId) {
+  private static Condition compile(String when, String where, Node whenNode, String policyId,
+      String ruleId, boolean bundled) {
     try {
-      return CelConditions.compile(when, where);
+      return bundled ? CelConditions.bundled(when, where) : CelConditions.compile(when, where);
     } catch (CelConditions.CompileError e) {
       throw whenNode.error(
           "policy '" + policyId + "' rule '" + ruleId + "': condition does not compile"
