@@ -5,6 +5,7 @@
 # a 100,000-host .jsonl against report --population of that file, with peak RSS (no -Xmx).
 #   benchmarks/startup.sh                 # 5 runs each (3 for the long ones)
 #   BASE_JAR=/tmp/base.jar benchmarks/startup.sh   # also times an older jar the same way
+#   STARTUP_ONLY=1 benchmarks/startup.sh            # the short commands only
 # Needs hyperfine and GNU time (/usr/bin/time). Writes scratch files under ${TMPDIR:-/tmp}.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,17 +23,18 @@ pop="$work/fleet-100000.jsonl"
 
 base=()
 if [[ -n ${BASE_JAR:-} ]]; then
-  base=(-n "base --version" "java -jar $BASE_JAR --version"
-        -n "base use-cases list" "java -jar $BASE_JAR use-cases list"
-        -n "base report" "java -jar $BASE_JAR report")
+  base=(-n "base jar: --version" "java -jar $BASE_JAR --version"
+        -n "base jar: use-cases list" "java -jar $BASE_JAR use-cases list"
+        -n "base jar: report" "java -jar $BASE_JAR report")
 fi
 echo "== Start-up"
 hyperfine -N -w 1 -r "$runs" --export-markdown "$work/startup.md" \
   -n "hello-world" "java -cp $work Hello" \
-  -n "--version" "./vfio-policy --version" \
-  -n "use-cases list" "./vfio-policy use-cases list" \
-  -n "report" "./vfio-policy report" \
+  -n "vfio-policy --version" "./vfio-policy --version" \
+  -n "vfio-policy use-cases list" "./vfio-policy use-cases list" \
+  -n "vfio-policy report" "./vfio-policy report" \
   "${base[@]}"
+[[ -n ${STARTUP_ONLY:-} ]] && { cat "$work/startup.md"; exit 0; }
 hyperfine -N -w 0 -r 3 --export-markdown "$work/fleet.md" \
   -n "report --hosts 10000000" "./vfio-policy report --hosts 10000000" \
   ${BASE_JAR:+-n "base report --hosts 10000000" "java -jar $BASE_JAR report --hosts 10000000"}
