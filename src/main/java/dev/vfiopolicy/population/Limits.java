@@ -24,8 +24,11 @@ public final class Limits {
   /** Hosts in one file. */
   public static final long HOSTS = value(HOSTS_PROPERTY, 1_000_000_000L);
 
-  /** Bytes out of a gzip file per byte in, once past the first 64 MiB out. */
-  public static final long GZIP_RATIO = value(GZIP_PROPERTY, 1000);
+  /**
+   * Bytes out of a gzip file per byte in, once past the first 64 MiB out (generated population
+   * files expand 50 to 100 times).
+   */
+  public static final long GZIP_RATIO = value(GZIP_PROPERTY, 300);
 
   private Limits() {}
 

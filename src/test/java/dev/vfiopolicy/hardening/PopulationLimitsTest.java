@@ -185,6 +185,22 @@ class PopulationLimitsTest {
   }
 
   @Test
+  void aGzipFileThatExpandsFarBeyondAnyPopulationIsRefused() throws Exception {
+    // 80 MiB of line ends in about 80 KB: every line is short, so only the expansion limit stops
+    // it (a real population file expands 50 to 100 times).
+    Path f = dir.resolve("bomb.jsonl.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(f))) {
+      byte[] lines = new byte[1 << 20];
+      java.util.Arrays.fill(lines, (byte) '\n');
+      for (int i = 0; i < 80; i++) {
+        out.write(lines);
+      }
+    }
+    assertRefused(run("report", "--population", f.toString()), f.toString(),
+        "expands more than 300 times", "-Dvfio-policy.max-gzip-ratio=");
+  }
+
+  @Test
   void aJsonLinesFileOfBlankLinesIsRefusedLikeAnEmptyOne() throws Exception {
     Path empty = write("empty.jsonl", "");
     Path blank = write("blank.jsonl", "\n  \n\t\n");
