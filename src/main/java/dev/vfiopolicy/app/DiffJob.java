@@ -111,7 +111,7 @@ public final class DiffJob {
       }
     }
     if (pop instanceof Population.FromFile f) {
-      inputs.add("population file " + f.file() + " " + Digests.of(f.file()));
+      inputs.add("population file " + f.file() + " " + f.digest());
     }
     return new Result(a, b, sorted, pop, scan.hosts(), scan.devices(), inputs);
   }

@@ -23,32 +23,62 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Everything the tool knows before it sees a population: the bundled policies, scenarios, use
  * cases and presets. Loaded once; each file is checked as it loads.
  */
 public final class Library {
-  private final Map<String, Policy> policies;
-  private final Timeline timeline;
-  private final CatalogLoader.Scenarios scenarios;
-  private final List<UseCase> useCases;
-  private final Map<String, Preset> presets;
-  private final String dataDigest;
+  private final Lazy<Map<String, Policy>> policies;
+  private final Lazy<Timeline> timeline;
+  private final Lazy<CatalogLoader.Scenarios> scenarios;
+  private final Lazy<List<UseCase>> useCases;
+  private final Lazy<Map<String, Preset>> presets;
+  private final Lazy<String> dataDigest;
 
   private Library(
-      Map<String, Policy> policies,
-      Timeline timeline,
-      CatalogLoader.Scenarios scenarios,
-      List<UseCase> useCases,
-      Map<String, Preset> presets,
-      String dataDigest) {
+      Lazy<Map<String, Policy>> policies,
+      Lazy<Timeline> timeline,
+      Lazy<CatalogLoader.Scenarios> scenarios,
+      Lazy<List<UseCase>> useCases,
+      Lazy<Map<String, Preset>> presets,
+      Lazy<String> dataDigest) {
     this.policies = policies;
     this.timeline = timeline;
     this.scenarios = scenarios;
     this.useCases = useCases;
     this.presets = presets;
     this.dataDigest = dataDigest;
+  }
+
+  /**
+   * A part of the library, read when first asked for: a command loads only what it uses (a
+   * listing of use cases reads no policy, --version nothing), so start-up does not grow with the
+   * library. Bundled files are checked by the build's tests, so reading late changes no answer.
+   */
+  static final class Lazy<T> implements Supplier<T> {
+    private Supplier<T> load;
+    private T value;
+
+    Lazy(Supplier<T> load) {
+      this.load = load;
+    }
+
+    static <T> Lazy<T> of(T value) {
+      Lazy<T> l = new Lazy<>(null);
+      l.value = value;
+      return l;
+    }
+
+    @Override
+    public synchronized T get() {
+      if (load != null) {
+        value = load.get();
+        load = null;
+      }
+      return value;
+    }
   }
 
   /** Digest of every bundled data file (policies, catalogue, presets, claims), by path. */
@@ -64,14 +94,31 @@ public final class Library {
 
   /** "sha256:..." of the bundled data files: tells apart builds with edited policies. */
   public String dataDigest() {
-    return dataDigest;
+    return dataDigest.get();
   }
 
   /** The bundled library. Policies in report order: the RFC, Kevin's, Alex's, upstream. */
   public static Library bundled() {
+    Lazy<Timeline> timeline =
+        new Lazy<>(() -> bundledFile("catalog/kernels.yaml", CatalogLoader::timeline));
+    return new Library(
+        new Lazy<>(Library::bundledPolicies),
+        timeline,
+        new Lazy<>(() -> bundledFile("catalog/scenarios.yaml",
+            n -> CatalogLoader.scenarios(n, timeline.get()))),
+        new Lazy<>(() -> bundledFile("catalog/use-cases.yaml", CatalogLoader::useCases)),
+        new Lazy<>(Library::bundledPresets),
+        new Lazy<>(Library::digestOfData));
+  }
+
+  /**
+   * The bundled policies. Their conditions compile when first evaluated (PolicyLoader.bundled):
+   * listing policies needs no CEL, and a report compiles only the policies it runs.
+   */
+  private static Map<String, Policy> bundledPolicies() {
     Map<String, Policy> policies = new LinkedHashMap<>();
     for (String name : Resources.list("policies")) {
-      Policy p = bundledFile("policies/" + name, PolicyLoader::fromNode);
+      Policy p = bundledFile("policies/" + name, PolicyLoader::bundled);
       checkFileName(p.id(), name, "policies/" + name);
       policies.put(p.id(), p);
     }
@@ -84,6 +131,10 @@ public final class Library {
       }
     }
     ordered.putAll(policies);
+    return ordered;
+  }
+
+  private static Map<String, Preset> bundledPresets() {
     Map<String, Preset> presets = new LinkedHashMap<>();
     for (String name : Resources.list("presets")) {
       Preset p = bundledFile("presets/" + name, PresetLoader::fromNode);
@@ -98,14 +149,7 @@ public final class Library {
         }
       }
     }
-    Timeline timeline = bundledFile("catalog/kernels.yaml", CatalogLoader::timeline);
-    return new Library(
-        ordered,
-        timeline,
-        bundledFile("catalog/scenarios.yaml", n -> CatalogLoader.scenarios(n, timeline)),
-        bundledFile("catalog/use-cases.yaml", CatalogLoader::useCases),
-        presets,
-        digestOfData());
+    return presets;
   }
 
   private static void checkFileName(String id, String fileName, String path) {
@@ -138,29 +182,29 @@ public final class Library {
   }
 
   public Map<String, Policy> policies() {
-    return policies;
+    return policies.get();
   }
 
   /** The named scenarios, in catalogue order. */
   public List<Scenario> scenarios() {
-    return scenarios.named();
+    return scenarios.get().named();
   }
 
   public Timeline timeline() {
-    return timeline;
+    return timeline.get();
   }
 
   public List<UseCase> useCases() {
-    return useCases;
+    return useCases.get();
   }
 
   /** The same library with other presets (a sweep's variants). */
   public Library withPresets(Map<String, Preset> other) {
-    return new Library(policies, timeline, scenarios, useCases, other, dataDigest);
+    return new Library(policies, timeline, scenarios, useCases, Lazy.of(other), dataDigest);
   }
 
   public Map<String, Preset> presets() {
-    return presets;
+    return presets.get();
   }
 
   /** The scenarios chosen by --scenario ids, in the order given; all when none is. */
@@ -174,6 +218,8 @@ public final class Library {
    * default Kconfig choices, else a new scenario "linux-X.Y".
    */
   public List<Scenario> scenarios(List<String> ids, List<String> kernels) {
+    CatalogLoader.Scenarios scenarios = this.scenarios.get();
+    Timeline timeline = this.timeline.get();
     if (kernels.isEmpty()) {
       return select(scenarios.named(), ids, Scenario::id, "--scenario");
     }
@@ -204,7 +250,7 @@ public final class Library {
 
   /** The use cases chosen by --use-case ids, in the order given; all when none is. */
   List<UseCase> useCases(List<String> ids) {
-    return select(useCases, ids, UseCase::id, "--use-case");
+    return select(useCases.get(), ids, UseCase::id, "--use-case");
   }
 
   /** Picks items by id in the order given; all of them when none is given. */

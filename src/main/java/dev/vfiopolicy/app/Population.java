@@ -8,6 +8,7 @@ import dev.vfiopolicy.population.PopulationReader;
 import dev.vfiopolicy.population.Preset;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -23,6 +24,25 @@ public sealed interface Population permits Population.Generated, Population.From
   String description();
 
   void forEachHost(Consumer<Host> out);
+
+  /**
+   * Hosts in blocks: {@code perBlock} may run on several threads at once, its results reach
+   * {@code ordered} in population order, on the calling thread.
+   */
+  default <R> void forEachBlock(
+      java.util.function.Function<java.util.List<Host>, R> perBlock, Consumer<R> ordered) {
+    java.util.List<Host> block = new java.util.ArrayList<>();
+    forEachHost(h -> {
+      block.add(h);
+      if (block.size() == 256) {
+        ordered.accept(perBlock.apply(java.util.List.copyOf(block)));
+        block.clear();
+      }
+    });
+    if (!block.isEmpty()) {
+      ordered.accept(perBlock.apply(java.util.List.copyOf(block)));
+    }
+  }
 
   /** The way the command line names it, for the "reproduce" line. */
   String argument();
@@ -53,7 +73,22 @@ public sealed interface Population permits Population.Generated, Population.From
     }
   }
 
-  record FromFile(Path file) implements Population {
+  /**
+   * A population file. {@code read} keeps the digest of the file's bytes as they were last read
+   * through, so that a report names what it read without reading the file a second time (a
+   * pipe or FIFO cannot be read twice at all).
+   */
+  record FromFile(Path file, ReadDigest read) implements Population {
+    public FromFile(Path file) {
+      this(file, new ReadDigest());
+    }
+
+    /** "sha256:..." of the file: of the bytes read if it was read through, else read now. */
+    public String digest() {
+      String d = read.value;
+      return d != null ? d : Digests.of(file);
+    }
+
     public String label() {
       return file.getFileName().toString();
     }
@@ -63,19 +98,53 @@ public sealed interface Population permits Population.Generated, Population.From
     }
 
     public void forEachHost(Consumer<Host> out) {
-      String name = file.getFileName().toString().replaceFirst("\\.gz$", "");
-      try (InputStream in = Inputs.open(file)) {
-        if (name.endsWith(".jsonl")) {
-          FleetReaders.jsonl(in, file.toString(), out);
-        } else if (name.endsWith(".csv")) {
-          FleetReaders.csv(in, file.toString(), out);
-        } else {
-          PopulationReader.read(in, file.toString(), out);
+      read(out, null, null);
+    }
+
+    @Override
+    public <R> void forEachBlock(
+        java.util.function.Function<java.util.List<Host>, R> perBlock, Consumer<R> ordered) {
+      if (format().equals(".jsonl")) {
+        read(null, perBlock, ordered);
+      } else {
+        Population.super.forEachBlock(perBlock, ordered);
+      }
+    }
+
+    private String format() {
+      String name = file.getFileName() == null ? "" : file.getFileName().toString();
+      name = name.replaceFirst("\\.gz$", "");
+      return name.endsWith(".jsonl") ? ".jsonl" : name.endsWith(".csv") ? ".csv" : ".yaml";
+    }
+
+    private <R> void read(Consumer<Host> out,
+        java.util.function.Function<java.util.List<Host>, R> perBlock, Consumer<R> ordered) {
+      try (BackgroundDigest raw = new BackgroundDigest(Inputs.raw(file));
+          InputStream decoded = Inputs.decoded(file, raw)) {
+        // The readers close what they read; the rest of the file is still to be digested.
+        InputStream in = new java.io.FilterInputStream(decoded) {
+          @Override
+          public void close() {}
+        };
+        String f = file.toString();
+        switch (format()) {
+          case ".jsonl" -> {
+            if (out != null) {
+              FleetReaders.jsonl(in, f, out);
+            } else {
+              FleetReaders.jsonl(in, f, perBlock, ordered);
+            }
+          }
+          case ".csv" -> FleetReaders.csv(in, f, out);
+          default -> PopulationReader.read(in, f, out);
         }
+        // The rest (a gzip trailer, bytes after the last host the parser had no need to see).
+        raw.transferTo(OutputStream.nullOutputStream());
+        read.value = raw.finish();
       } catch (NoSuchFileException e) {
         throw new InputException(file + ": no such file");
       } catch (IOException e) {
-        throw new InputException(file + ": cannot read: " + e.getMessage());
+        throw FleetReaders.readError(file.toString(), e);
       }
     }
 
@@ -100,5 +169,10 @@ public sealed interface Population permits Population.Generated, Population.From
     throw new InputException(option + ": '" + spec + "' is neither a preset nor a file;"
         + " presets: " + String.join(", ", lib.presets().keySet())
         + Names.suggestion(spec, lib.presets().keySet()));
+  }
+
+  /** The digest of a file as last read through, or null. */
+  final class ReadDigest {
+    volatile String value;
   }
 }

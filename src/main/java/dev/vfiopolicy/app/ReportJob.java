@@ -169,7 +169,7 @@ public final class ReportJob {
       }
     }
     if (population instanceof Population.FromFile f) {
-      out.add("population file " + f.file() + " " + Digests.of(f.file()));
+      out.add("population file " + f.file() + " " + f.digest());
     }
     return out;
   }

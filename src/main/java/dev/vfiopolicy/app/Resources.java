@@ -36,6 +36,22 @@ final class Resources {
       throw new IllegalStateException("bundled folder missing: " + folder);
     }
     try {
+      if (url.openConnection() instanceof java.net.JarURLConnection jar) {
+        // The jar the class loader already has open: listing its entries needs no zip file
+        // system (whose set-up cost more start-up time than the rest of a listing command).
+        jar.setUseCaches(true);
+        String prefix = ROOT + folder + "/";
+        List<String> out = new java.util.ArrayList<>();
+        for (var e = jar.getJarFile().entries(); e.hasMoreElements(); ) {
+          String n = e.nextElement().getName();
+          if (n.startsWith(prefix) && n.indexOf('/', prefix.length()) < 0
+              && n.endsWith(".yaml")) {
+            out.add(n.substring(prefix.length()));
+          }
+        }
+        java.util.Collections.sort(out);
+        return List.copyOf(out);
+      }
       URI uri = url.toURI();
       if (uri.getScheme().equals("jar")) {
         FileSystem fs;

@@ -72,14 +72,55 @@ public final class Scan {
       return generated(g, threads, progress);
     }
     Scan s = new Scan();
-    population.forEachHost(h -> {
-      s.add(h);
-      if (s.hosts % BLOCK == 0) {
+    long[] reported = {0};
+    // Blocks of hosts are counted where they are parsed (on several threads for JSON Lines) and
+    // merged in file order: the same counts, samples and orders as a host-by-host pass.
+    population.forEachBlock(Scan::of, part -> {
+      s.merge(part);
+      if (s.hosts - reported[0] >= BLOCK) {
+        reported[0] = s.hosts;
         progress.accept(s.hosts);
       }
     });
     progress.accept(s.hosts);
     return s;
+  }
+
+  /** The hosts of one block, counted. */
+  static Scan of(List<Host> hosts) {
+    Scan s = new Scan();
+    for (Host h : hosts) {
+      s.add(h);
+    }
+    return s;
+  }
+
+  /**
+   * Adds the counts of a scan of the hosts that follow this one's: first-met orders and samples
+   * stay those of a single pass over both.
+   */
+  void merge(Scan later) {
+    hosts += later.hosts;
+    devices += later.devices;
+    hostsWithNoncoherentIgpu += later.hostsWithNoncoherentIgpu;
+    later.hostsByKind.forEach((k, n) -> hostsByKind.merge(k, n, Long::sum));
+    mergeEntries(devicesByKind, later.devicesByKind);
+    mergeEntries(vmsByKind, later.vmsByKind);
+  }
+
+  private static <P> void mergeEntries(Map<String, Map<P, Entry>> into,
+      Map<String, Map<P, Entry>> from) {
+    from.forEach((kind, entries) -> {
+      Map<P, Entry> m = into.computeIfAbsent(kind, k -> new LinkedHashMap<>());
+      entries.forEach((p, e) -> {
+        Entry before = m.get(p);
+        if (before == null) {
+          m.put(p, e);
+        } else {
+          before.count += e.count;
+        }
+      });
+    });
   }
 
   /**

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -29,6 +28,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // The one answer that needs nothing else: no command tree (picocli reflects over every
+      // command's annotations) and no library. Same bytes as picocli's version help.
+      System.exit(printVersion());
+    }
     // Straight to fd 1, not through System.out: a PrintStream hides failed writes.
     Writer out = new BufferedWriter(new OutputStreamWriter(
         new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
@@ -36,6 +40,21 @@ public final class Main {
     int code = run(args, out, err, stdoutIsPipe());
     err.flush();
     System.exit(code);
+  }
+
+  private static int printVersion() {
+    FileOutputStream out = new FileOutputStream(FileDescriptor.out);
+    try {
+      out.write(("vfio-policy " + dev.vfiopolicy.app.Version.VERSION + System.lineSeparator())
+          .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      return ExitCode.OK;
+    } catch (IOException e) {
+      PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+      int code = stdoutFailed(e, stdoutIsPipe(), err, ExitCode.OK);
+      err.flush();
+      return code;
+    }
   }
 
   /**
@@ -54,9 +73,6 @@ public final class Main {
 
   static int run(String[] args, Writer out, Writer err, boolean outIsPipe,
       Progress.Policy progress) {
-    // Charts are PNGs made in memory; ImageIO's default disk cache in java.io.tmpdir only made
-    // the HTML report fail (exit 1) when /tmp was full.
-    ImageIO.setUseCache(false);
     Locale previous = Locale.getDefault();
     Locale.setDefault(Locale.ROOT);
     CheckedWriter checked = new CheckedWriter(out);

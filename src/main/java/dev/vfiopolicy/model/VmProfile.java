@@ -9,7 +9,26 @@ import java.util.List;
  * outcomes, so a VM is evaluated once per distinct VM profile.
  */
 public record VmProfile(List<Profile> members) {
-  private static final Comparator<Profile> ORDER = Comparator.comparing(Profile::toString);
+  private static final Comparator<Profile> ORDER = Comparator.comparing(VmProfile::key);
+
+  /**
+   * Profiles' texts, the sort key, kept for the profiles met: a fleet has few distinct ones, and
+   * a record's toString costs more than the rest of counting a VM. Bounded, so that a hostile
+   * file of distinct profiles costs time, not memory.
+   */
+  private static final java.util.Map<Profile, String> KEYS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static String key(Profile p) {
+    String k = KEYS.get(p);
+    if (k == null) {
+      k = p.toString();
+      if (KEYS.size() < 10_000) {
+        KEYS.put(p, k);
+      }
+    }
+    return k;
+  }
 
   public VmProfile {
     List<Profile> sorted = new ArrayList<>(members);

@@ -91,7 +91,10 @@ public final class CelConditions {
   public static final CelRuntime RUNTIME =
       CelRuntimeFactory.plannerRuntimeBuilder().setOptions(OPTIONS).build();
 
-  private static final CelCompiler COMPILER = newCompiler();
+  /** Built when first needed: conditions with a build-time checked AST need no compiler. */
+  private static final class Compiler {
+    static final CelCompiler INSTANCE = newCompiler();
+  }
 
   private CelConditions() {}
 
@@ -131,7 +134,7 @@ public final class CelConditions {
    * evaluation error, the one failure compile-time checks cannot rule out (e.g. 1/0).
    */
   public static Condition compile(String expression, String where) throws CompileError {
-    CelValidationResult result = COMPILER.compile(expression, "condition");
+    CelValidationResult result = Compiler.INSTANCE.compile(expression, "condition");
     if (result.hasError()) {
       CelIssue first = result.getErrors().get(0);
       int line = first.getSourceLocation().getLine();
@@ -189,6 +192,39 @@ public final class CelConditions {
         throw new InputException(where + ": the condition failed to evaluate: "
             + CelLimits.describe(e));
       }
+    }
+  }
+
+  /**
+   * A bundled condition: from its checked AST made at build time ({@link PrecompiledAsts}) when
+   * there is one for exactly this text, so neither CEL's parser nor its checker runs; otherwise
+   * compiled as any other.
+   */
+  public static Condition bundled(String expression, String where) throws CompileError {
+    byte[] checked = PrecompiledAsts.bundled().get(expression);
+    if (checked != null) {
+      try {
+        CelAbstractSyntaxTree ast = dev.cel.common.CelProtoAbstractSyntaxTree
+            .fromCheckedExpr(dev.cel.expr.CheckedExpr.parseFrom(checked)).getAst();
+        return new CelCondition(where, RUNTIME.createProgram(ast));
+      } catch (Exception e) {
+        // A stale or unreadable AST: the compiler gives the answer.
+      }
+    }
+    return compile(expression, where);
+  }
+
+  /** The checked AST of an expression, as bytes of a CEL CheckedExpr; for the build. */
+  static byte[] checkedAst(String expression) throws CompileError {
+    CelValidationResult result = Compiler.INSTANCE.compile(expression, "condition");
+    if (result.hasError()) {
+      compile(expression, "build");
+    }
+    try {
+      return dev.cel.common.CelProtoAbstractSyntaxTree.fromCelAst(result.getAst())
+          .toCheckedExpr().toByteArray();
+    } catch (dev.cel.common.CelValidationException e) {
+      throw new CompileError(String.valueOf(e.getMessage()), 0, 0);
     }
   }
 }

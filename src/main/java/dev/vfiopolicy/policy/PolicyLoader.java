@@ -2,6 +2,7 @@ package dev.vfiopolicy.policy;
 
 import dev.vfiopolicy.model.Condition;
 import dev.vfiopolicy.model.Decision;
+import dev.vfiopolicy.model.KernelView;
 import dev.vfiopolicy.model.Policy;
 import dev.vfiopolicy.model.Release;
 import dev.vfiopolicy.model.Rule;
@@ -21,7 +22,21 @@ public final class PolicyLoader {
 
   private PolicyLoader() {}
 
+  /** A policy file given by the user: every condition is compiled now, so errors show at once. */
   public static Policy fromNode(Node root) {
+    return fromNode(root, false);
+  }
+
+  /**
+   * A bundled policy: its conditions compile when first evaluated. The build's tests compile
+   * every bundled condition, so deferring moves no error to the user; it keeps CEL's compiler
+   * out of commands that only list policies and out of reports that do not run this policy.
+   */
+  public static Policy bundled(Node root) {
+    return fromNode(root, true);
+  }
+
+  private static Policy fromNode(Node root, boolean lazy) {
     Nodes top =
         Nodes.of(root, "policy")
             .allowOnly("id", "title", "advocate", "source", "summary", "counterfactual_before",
@@ -41,7 +56,7 @@ public final class PolicyLoader {
     List<Rule> rules = new ArrayList<>();
     Set<String> ruleIds = new HashSet<>();
     for (Node n : policy.list("rules", List.of())) {
-      Rule r = rule(n, id);
+      Rule r = rule(n, id, lazy);
       if (!ruleIds.add(r.id())) {
         throw n.error("policy '" + id + "': duplicate rule id '" + r.id() + "'");
       }
@@ -86,7 +101,7 @@ public final class PolicyLoader {
     return v;
   }
 
-  private static Rule rule(Node n, String policyId) {
+  private static Rule rule(Node n, String policyId, boolean lazy) {
     Nodes r = Nodes.of(n, "policy '" + policyId + "' rule");
     String ruleId = r.string("id");
     r = r.named("policy '" + policyId + "' rule '" + ruleId + "'");
@@ -94,18 +109,48 @@ public final class PolicyLoader {
     Decision decision = r.choice("decision", Decision::fromId);
     String when = r.string("when");
     Node whenNode = r.node("when");
-    Condition condition;
+    String where = whenNode.loc() + ": policy '" + policyId + "' rule '" + ruleId + "'";
+    Condition condition = lazy
+        ? new LazyCondition(() -> compile(when, where, whenNode, policyId, ruleId, true))
+        : compile(when, where, whenNode, policyId, ruleId, false);
+    return new Rule(
+        ruleId, decision, when, condition, value(r, "value", decision), r.string("reason"));
+  }
+
+  private static Condition compile(String when, String where, Node whenNode, String policyId,
+      String ruleId, boolean bundled) {
     try {
-      condition =
-          CelConditions.compile(
-              when, whenNode.loc() + ": policy '" + policyId + "' rule '" + ruleId + "'");
+      return bundled ? CelConditions.bundled(when, where) : CelConditions.compile(when, where);
     } catch (CelConditions.CompileError e) {
       throw whenNode.error(
           "policy '" + policyId + "' rule '" + ruleId + "': condition does not compile"
               + (e.column() > 0 ? " (at column " + e.column() + " of the condition)" : "")
               + ": " + e.getMessage());
     }
-    return new Rule(
-        ruleId, decision, when, condition, value(r, "value", decision), r.string("reason"));
+  }
+
+  /** A condition compiled on its first evaluation, once, whatever thread asks first. */
+  private static final class LazyCondition implements Condition {
+    private final java.util.function.Supplier<Condition> compile;
+    private volatile Condition compiled;
+
+    LazyCondition(java.util.function.Supplier<Condition> compile) {
+      this.compile = compile;
+    }
+
+    @Override
+    public boolean test(KernelView device) {
+      Condition c = compiled;
+      if (c == null) {
+        synchronized (this) {
+          c = compiled;
+          if (c == null) {
+            c = compile.get();
+            compiled = c;
+          }
+        }
+      }
+      return c.test(device);
+    }
   }
 }

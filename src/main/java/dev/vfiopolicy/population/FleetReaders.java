@@ -46,30 +46,44 @@ public final class FleetReaders {
   private FleetReaders() {}
 
   public static void jsonl(InputStream in, String file, Consumer<Host> hosts) {
-    DuplicateNames names = new DuplicateNames();
-    try (BufferedReader r = reader(in, file)) {
-      String line;
-      int n = 0;
-      while ((line = r.readLine()) != null) {
-        n++;
-        if (line.isBlank()) {
-          continue;
-        }
-        Host h = PopulationReader.host(YamlReader.readJsonLine(line, file, n));
-        names.check(h.name(), file, n);
-        hosts.accept(h);
-      }
-      if (n == 0) {
-        throw InputException.at(file, 0, 0, "the file is empty; expected one JSON host per line");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    jsonl(in, file, list -> list, list -> list.forEach(hosts));
+  }
+
+  /**
+   * Reads a JSON Lines file in blocks of hosts: {@code perBlock} runs on worker threads (the
+   * blocks are parsed in parallel), its results reach {@code ordered} in file order. The first
+   * error by position in the file is the one reported, as in a line-by-line pass.
+   */
+  public static <R> void jsonl(InputStream in, String file,
+      java.util.function.Function<List<Host>, R> perBlock, Consumer<R> ordered) {
+    JsonlReader.read(new LineLimit(in, file), file, perBlock, ordered,
+        Math.min(4, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * A failed read of a population file, as bad input (exit 2) naming the file: the same for every
+   * format. A gzip stream cut short or corrupt says so.
+   */
+  public static InputException readError(String file, IOException e) {
+    String m = e.getMessage();
+    if (e instanceof java.io.EOFException) {
+      return new InputException(file + ": cannot read: the file ends early"
+          + (file.endsWith(".gz") ? " (a truncated gzip file?)" : ""));
     }
+    if (e instanceof java.util.zip.ZipException) {
+      return new InputException(file + ": cannot read: not a valid gzip file ("
+          + (m == null ? "corrupt data" : m) + ")");
+    }
+    return new InputException(file + ": cannot read: "
+        + (m == null ? e.getClass().getSimpleName() : m));
   }
 
   public static void csv(InputStream in, String file, Consumer<Host> hosts) {
     CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
-    try (CSVParser p = CSVParser.builder().setReader(reader(in, file)).setFormat(format).get()) {
+    CSVParser parser = null;
+    try (CSVParser p = CSVParser.builder().setReader(withoutBom(reader(in, file)))
+        .setFormat(format).get()) {
+      parser = p;
       if (!p.getHeaderNames().equals(CSV_COLUMNS)) {
         throw InputException.at(file, 1, 0, "the header must be: "
             + String.join(",", CSV_COLUMNS));
@@ -100,14 +114,47 @@ public final class FleetReaders {
       }
       hosts.accept(current.host());
     } catch (IOException e) {
-      throw new InputException(file + ": " + e.getMessage());
+      throw csvError(file, parser, e);
     } catch (UncheckedIOException e) {
       // Commons CSV reports malformed quoting while iterating this way.
-      throw new InputException(file + ": not valid CSV: " + e.getCause().getMessage());
+      throw csvError(file, parser, e.getCause());
     } catch (IllegalStateException | IllegalArgumentException e) {
       // Commons CSV reports malformed quoting this way.
-      throw new InputException(file + ": not valid CSV: " + e.getMessage());
+      throw csvError(file, parser, e);
     }
+  }
+
+  /**
+   * Commons CSV's complaint as "file:line: not valid CSV: what": the line from its message where
+   * it gives one ("(startline 3)", "at line: 3"), else the parser's; never a bare "null".
+   */
+  private static InputException csvError(String file, CSVParser p, Throwable e) {
+    if (e instanceof IOException io && !(e.getMessage() != null
+        && (e.getMessage().contains("encapsulated") || e.getMessage().contains("line")))) {
+      return readError(file, io);
+    }
+    String m = e.getMessage();
+    long line = p == null ? 0 : p.getCurrentLineNumber() + 1;
+    if (m == null) {
+      m = e.getClass().getSimpleName();
+    }
+    java.util.regex.Matcher at = java.util.regex.Pattern
+        .compile("\\(startline (\\d+)\\) |at line: (\\d+), position: \\d+").matcher(m);
+    if (at.find()) {
+      line = Long.parseLong(at.group(1) != null ? at.group(1) : at.group(2));
+      m = (m.substring(0, at.start()) + m.substring(at.end())).strip();
+    }
+    return InputException.at(file, (int) Math.min(line, Integer.MAX_VALUE), 0,
+        "not valid CSV: " + m);
+  }
+
+  /** A spreadsheet's UTF-8 byte-order mark before the header is no part of it. */
+  private static Reader withoutBom(BufferedReader r) throws IOException {
+    r.mark(1);
+    if (r.read() != '\uFEFF') {
+      r.reset();
+    }
+    return r;
   }
 
   private static BufferedReader reader(InputStream in, String file) {
@@ -140,6 +187,7 @@ public final class FleetReaders {
     final Arch arch;
     final Map<String, IommuUnit> units = new LinkedHashMap<>();
     final List<Device> devices = new ArrayList<>();
+    final java.util.Set<String> ids = new java.util.HashSet<>();
 
     HostRows(String name, Arch arch) {
       this.name = name;
@@ -171,9 +219,15 @@ public final class FleetReaders {
               + name + "' has other attributes than on an earlier row");
         }
       }
+      if (units.size() > Limits.DEVICES) {
+        throw InputException.at(file, (int) line, 3, Limits.tooManyDevices(name, "IOMMU units"));
+      }
       String device = rec.get("device");
       if (device.isEmpty()) {
         return;
+      }
+      if (devices.size() >= Limits.DEVICES) {
+        throw InputException.at(file, (int) line, 10, Limits.tooManyDevices(name, "devices"));
       }
       Bus bus = rec.get("bus").isEmpty() ? Bus.PCI : field(rec, "bus", Bus::fromId, file, line);
       String vendor = rec.get("vendor");
@@ -192,10 +246,17 @@ public final class FleetReaders {
         }
         return g;
       }, file, line);
-      devices.add(new Device(device, rec.get("bdf"), bus,
+      Device d = new Device(device, rec.get("bdf"), bus,
           field(rec, "class", DeviceClass::fromId, file, line),
           vendor.toLowerCase(Locale.ROOT), unit, group, bool(rec, "no_snoop", file, line),
-          false, false, ""));
+          false, false, "");
+      // As in the YAML and JSON forms: a device is named by its bdf (or name, without one).
+      if (!ids.add(d.id())) {
+        throw InputException.at(file, (int) line, d.bdf().isEmpty() ? 10 : 11, "host '" + name
+            + "': two devices are called '" + d.id() + "'; give each a distinct bdf (or name,"
+            + " where there is no bdf)");
+      }
+      devices.add(d);
     }
 
     Host host() {
@@ -204,16 +265,32 @@ public final class FleetReaders {
   }
 
   /**
-   * Duplicate host names, checked exactly for the first million hosts: beyond that, keeping every
-   * name would make memory grow with the fleet, which the streaming readers promise not to.
+   * Duplicate host names, checked exactly for the first million hosts or 16 million characters
+   * of names: beyond that, keeping every name would make memory grow with the fleet, which the
+   * streaming readers promise not to. Also where each format's hosts are counted: a file has at
+   * most {@link Limits#HOSTS} hosts, and a host name at most {@link Limits#HOST_NAME} characters.
    */
   static final class DuplicateNames {
     static final int LIMIT = 1_000_000;
+    static final long CHARS = 16_000_000;
     private final java.util.Set<String> seen = new java.util.HashSet<>();
+    private long chars;
+    private long hosts;
 
     void check(String name, String file, long line) {
-      if (seen.size() < LIMIT && !seen.add(name)) {
-        throw InputException.at(file, (int) line, 0, "duplicate host name '" + name + "'");
+      String tooLong = Limits.nameTooLong(name);
+      if (tooLong != null) {
+        throw InputException.at(file, (int) line, 0, tooLong);
+      }
+      if (++hosts > Limits.HOSTS) {
+        throw InputException.at(file, (int) line, 0, "more than " + Limits.HOSTS
+            + " hosts in one file" + Limits.raise(Limits.HOSTS_PROPERTY));
+      }
+      if (seen.size() < LIMIT && chars < CHARS) {
+        if (!seen.add(name)) {
+          throw InputException.at(file, (int) line, 0, "duplicate host name '" + name + "'");
+        }
+        chars += name.length();
       }
     }
   }

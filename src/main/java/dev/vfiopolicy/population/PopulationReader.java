@@ -60,6 +60,12 @@ public final class PopulationReader {
         .allowOnly("name", "arch", "kind", "iommus", "devices", "vms", "source");
     Arch arch = h.choice("arch", Arch::fromId);
     Map<String, IommuUnit> units = new LinkedHashMap<>();
+    if (h.list("iommus", List.of()).size() > Limits.DEVICES) {
+      throw h.node("iommus").error(Limits.tooManyDevices(name, "IOMMU units"));
+    }
+    if (h.list("devices", List.of()).size() > Limits.DEVICES) {
+      throw h.node("devices").error(Limits.tooManyDevices(name, "devices"));
+    }
     for (Node u : h.list("iommus", List.of())) {
       IommuUnit unit = unit(Nodes.of(u, "host '" + name + "' iommu"));
       if (units.put(unit.name(), unit) != null || unit.name().equals("none")) {
@@ -87,7 +93,7 @@ public final class PopulationReader {
         vms(h, name, devices), kind, h.string("source", ""));
   }
 
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
   /** The VMs a host lists: each names its devices by bdf (or name where there is none). */
   private static List<Vm> vms(Nodes h, String host, List<Device> devices) {

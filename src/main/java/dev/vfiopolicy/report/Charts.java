@@ -58,6 +58,13 @@ public final class Charts {
     return ds;
   }
 
+  static {
+    // Charts are PNGs made in memory; ImageIO's default disk cache in java.io.tmpdir only made
+    // the HTML report fail (exit 1) when /tmp was full. Set here, where images are made, so that
+    // other commands do not pay for loading ImageIO and AWT.
+    javax.imageio.ImageIO.setUseCache(false);
+  }
+
   /** The PNG for one scenario, base64-encoded. */
   public static String png(ReportData d, int scenario) {
     DefaultCategoryDataset ds = dataset(d, scenario);

@@ -15,6 +15,9 @@ public final class LineLimit extends FilterInputStream {
   private final String file;
   private int line = 1;
   private int length;
+  private long offset;
+  /** Off for a file that starts as UTF-16 or UTF-32 text, whose bytes are not characters. */
+  private boolean controls = true;
 
   public LineLimit(InputStream in, String file) {
     super(in);
@@ -40,6 +43,16 @@ public final class LineLimit extends FilterInputStream {
   }
 
   private void see(byte b) {
+    if (offset++ == 0 && (b == (byte) 0xFE || b == (byte) 0xFF || b == 0)) {
+      controls = false;
+    }
+    if (controls && ((b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t') || b == 0x7F)) {
+      // Said here, where the line is known: YAML's reader would say "special characters are
+      // not allowed" at 1:1 whatever the line, and CSV would let terminal escapes through.
+      throw InputException.at(file, line, length + 1, String.format(java.util.Locale.ROOT,
+          "control character 0x%02x%s is not allowed in the file (only tab and line ends are)",
+          b, b == 0x1B ? " (ESC, as in terminal colour codes)" : ""));
+    }
     if (b == '\n') {
       line++;
       length = 0;

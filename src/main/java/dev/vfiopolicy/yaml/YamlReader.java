@@ -68,7 +68,7 @@ public final class YamlReader {
    */
   public static Node.MapNode stream(
       InputStream in, String name, String listKey, Consumer<Node> item) {
-    try (JsonParser p = FACTORY.createParser(new LineLimit(in, name))) {
+    try (ItemBudget p = new ItemBudget(FACTORY.createParser(new LineLimit(in, name)), name)) {
       JsonToken t = p.nextToken();
       if (t == null) {
         throw InputException.at(name, 0, 0, "the file is empty; expected a YAML mapping");
@@ -92,6 +92,7 @@ public final class YamlReader {
             throw at(p, name, "'" + listKey + "' must be a list");
           }
           while (p.nextToken() != JsonToken.END_ARRAY) {
+            p.startItem();
             item.accept(readValue(p, name));
           }
           entries.put(key, new Node.Entry(keyLoc, new Node.ListNode(keyLoc, List.of())));

@@ -1,0 +1,94 @@
+package dev.vfiopolicy.policy;
+
+import dev.vfiopolicy.model.Policy;
+import dev.vfiopolicy.model.Rule;
+import dev.vfiopolicy.yaml.YamlReader;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The bundled policies' conditions, parsed and type-checked at build time: the build runs
+ * {@link #main} after compiling (process-classes), which writes each condition's checked AST
+ * (a CEL CheckedExpr) into {@value #RESOURCE}, keyed by the condition's text. At run time a
+ * bundled condition becomes a program straight from its AST, so a report starts without CEL's
+ * parser and checker; a text with no AST (an edited policy, a user's file) is compiled as before.
+ */
+public final class PrecompiledAsts {
+  static final String RESOURCE = "vfiopolicy/cel/policies.bin";
+  private static volatile Map<String, byte[]> bundled;
+
+  private PrecompiledAsts() {}
+
+  /** Expression text to CheckedExpr bytes; empty when the build made none. */
+  static Map<String, byte[]> bundled() {
+    Map<String, byte[]> m = bundled;
+    if (m == null) {
+      m = load();
+      bundled = m;
+    }
+    return m;
+  }
+
+  private static Map<String, byte[]> load() {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    InputStream raw = PrecompiledAsts.class.getClassLoader().getResourceAsStream(RESOURCE);
+    if (raw == null) {
+      return out;
+    }
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+      int n = in.readInt();
+      for (int i = 0; i < n; i++) {
+        String text = in.readUTF();
+        byte[] ast = new byte[in.readInt()];
+        in.readFully(ast);
+        out.put(text, ast);
+      }
+    } catch (EOFException e) {
+      return Map.of();
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return out;
+  }
+
+  /** Writes {@value #RESOURCE} under the classes folder given, for its bundled policies. */
+  public static void main(String[] args) throws Exception {
+    Path classes = Path.of(args[0]);
+    Map<String, byte[]> asts = new LinkedHashMap<>();
+    List<Path> files;
+    try (Stream<Path> s = Files.list(classes.resolve("vfiopolicy/policies"))) {
+      files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    for (Path f : files) {
+      Policy p;
+      try (InputStream in = Files.newInputStream(f)) {
+        p = PolicyLoader.fromNode(YamlReader.read(in, f.toString()));
+      }
+      for (Rule r : p.rules()) {
+        asts.putIfAbsent(r.when(), CelConditions.checkedAst(r.when()));
+      }
+    }
+    Path out = classes.resolve(RESOURCE);
+    Files.createDirectories(out.getParent());
+    try (OutputStream os = Files.newOutputStream(out);
+        DataOutputStream d = new DataOutputStream(os)) {
+      d.writeInt(asts.size());
+      for (Map.Entry<String, byte[]> e : asts.entrySet()) {
+        d.writeUTF(e.getKey());
+        d.writeInt(e.getValue().length);
+        d.write(e.getValue());
+      }
+    }
+  }
+}
