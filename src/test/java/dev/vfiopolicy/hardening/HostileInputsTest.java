@@ -385,7 +385,7 @@ class HostileInputsTest {
     Path f = dir.resolve("cut.yaml.gz");
     Files.write(f, java.util.Arrays.copyOf(whole, whole.length / 2));
     refused(CliRun.of("policies", "validate", f.toString()), f, "",
-        "the gzip stream ends early (truncated file)");
+        "cannot read: the file ends early (a truncated gzip file?)");
   }
 
   @Test
