@@ -157,6 +157,7 @@ class PrintableTest {
   @Test
   void aWordWithASpaceQuoteBackslashOrControlIsDollarQuoted() {
     assertThat(Printable.shellWord("my file")).isEqualTo("$'my\\x20file'");
+    assertThat(Printable.shellWord(" lead")).isEqualTo("$'\\x20lead'");
     assertThat(Printable.shellWord("it's")).isEqualTo("$'it\\'s'");
     assertThat(Printable.shellWord("a\\b")).isEqualTo("$'a\\\\b'");
     assertThat(Printable.shellWord("a\nb")).isEqualTo("$'a\\x0ab'");
