@@ -400,6 +400,10 @@ class CelLimitsTest {
     assertThat(CelLimits.regexEstimate("[^")).isEqualTo(1);
     assertThat(CelLimits.regexEstimate("[")).isEqualTo(1);
     assertThat(CelLimits.regexEstimate("[[:x]b")).isEqualTo(2);
+    // a colon and bracket that do not open a named class do not skip ahead
+    assertThat(CelLimits.regexEstimate("[ab:]c]d")).isEqualTo(4);
+    // the ":]" is looked for after the "[:", not inside it
+    assertThat(CelLimits.regexEstimate("[[:]b")).isEqualTo(2);
   }
 
   @Test
