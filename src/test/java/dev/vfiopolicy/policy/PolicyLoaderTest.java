@@ -86,6 +86,22 @@ class PolicyLoaderTest {
   }
 
   @Test
+  void aCompileErrorNamesItsColumnInTheConditionAndALimitRefusalDoesNot() {
+    assertThatThrownBy(
+            () -> load(HEAD + "rules:\n  - {id: t, decision: cdev, when: \"iommu.type == 1\","
+                + " value: hide, reason: r}\n"))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("policy 'p' rule 't': condition does not compile (at column 12 of"
+            + " the condition): found no matching overload");
+    assertThatThrownBy(
+            () -> load(HEAD + "rules:\n  - {id: d, decision: cdev, when: \"dyn(true)\","
+                + " value: hide, reason: r}\n"))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("policy 'p' rule 'd': condition does not compile: its type is"
+            + " dyn, not bool");
+  }
+
+  @Test
   void unknownKeyIsRefusedAndNamesTheAllowedOnes() {
     assertThatThrownBy(
             () -> load(HEAD + "rules:\n  - id: k\n    decision: cdev\n    whne: \"true\"\n"
