@@ -65,7 +65,7 @@ public final class GenerateJob {
       switch (format) {
         case JSONL -> g.generate(req.hosts(), FleetWriters.jsonl(w));
         case CSV -> {
-          try (Csv csv = new Csv(w, FleetReaders.CSV_COLUMNS, false)) {
+          try (Csv csv = new Csv(w, FleetReaders.CSV_ALL_COLUMNS, false)) {
             g.generate(req.hosts(), FleetWriters.csv(csv));
           }
         }

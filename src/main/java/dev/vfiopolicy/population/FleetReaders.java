@@ -8,6 +8,7 @@ import dev.vfiopolicy.model.DeviceClass;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.IommuType;
 import dev.vfiopolicy.model.IommuUnit;
+import dev.vfiopolicy.model.Vm;
 import dev.vfiopolicy.yaml.LineLimit;
 import dev.vfiopolicy.yaml.YamlReader;
 import java.io.BufferedReader;
@@ -35,11 +36,24 @@ import org.apache.commons.csv.CSVRecord;
  * together, the unit's attributes repeated on each of its devices' rows).
  */
 public final class FleetReaders {
-  /** The CSV form's columns, in order. */
+  /** The CSV form's first columns, in order: a file may have these only (the form before VMs). */
   public static final List<String> CSV_COLUMNS =
       List.of("host", "arch", "iommu", "iommu_type", "cache_coherency",
           "enforce_cache_coherency", "scalable_mode", "nesting", "dirty_tracking", "device",
           "bdf", "bus", "class", "vendor", "group", "no_snoop");
+
+  /**
+   * All columns, as written: the host's kind (repeated on its rows like arch), the VM a device is
+   * assigned to (empty: a VM of its own; rows of one VM name it alike), and the device keys the
+   * YAML form has beyond the first columns. Without them a CSV fleet would lose its VMs and kinds.
+   */
+  public static final List<String> CSV_ALL_COLUMNS;
+
+  static {
+    List<String> all = new ArrayList<>(CSV_COLUMNS);
+    all.addAll(List.of("kind", "vm", "vf_token", "nosnoop_enabled"));
+    CSV_ALL_COLUMNS = List.copyOf(all);
+  }
 
   private static final Pattern VENDOR = Pattern.compile("[0-9a-fA-F]{4}");
 
@@ -84,16 +98,18 @@ public final class FleetReaders {
     try (CSVParser p = CSVParser.builder().setReader(withoutBom(reader(in, file)))
         .setFormat(format).get()) {
       parser = p;
-      if (!p.getHeaderNames().equals(CSV_COLUMNS)) {
+      List<String> header = p.getHeaderNames();
+      if (!header.equals(CSV_COLUMNS) && !header.equals(CSV_ALL_COLUMNS)) {
         throw InputException.at(file, 1, 0, "the header must be: "
-            + String.join(",", CSV_COLUMNS));
+            + String.join(",", CSV_ALL_COLUMNS) + " (or its first " + CSV_COLUMNS.size()
+            + " columns, up to no_snoop)");
       }
       DuplicateNames names = new DuplicateNames();
       HostRows current = null;
       for (CSVRecord rec : p) {
         long line = p.getCurrentLineNumber();
-        if (rec.size() != CSV_COLUMNS.size()) {
-          throw InputException.at(file, (int) line, 0, "expected " + CSV_COLUMNS.size()
+        if (rec.size() != header.size()) {
+          throw InputException.at(file, (int) line, 0, "expected " + header.size()
               + " fields, found " + rec.size());
         }
         String host = rec.get("host");
@@ -105,7 +121,8 @@ public final class FleetReaders {
             hosts.accept(current.host());
           }
           names.check(host, file, line);
-          current = new HostRows(host, field(rec, "arch", Arch::fromId, file, line));
+          current = new HostRows(host, field(rec, "arch", Arch::fromId, file, line),
+              kind(rec, file, line));
         }
         current.add(rec, file, line);
       }
@@ -164,13 +181,35 @@ public final class FleetReaders {
 
   private static <T> T field(CSVRecord rec, String col, Function<String, T> parse, String file,
       long line) {
-    String v = rec.get(col);
+    String v = get(rec, col);
     try {
       return parse.apply(v);
     } catch (IllegalArgumentException e) {
-      throw InputException.at(file, (int) line, CSV_COLUMNS.indexOf(col) + 1,
+      throw InputException.at(file, (int) line, column(col),
           "column '" + col + "' is '" + v + "'; " + e.getMessage());
     }
+  }
+
+  /** A column's value; a later column a file of the first columns only lacks is empty. */
+  private static String get(CSVRecord rec, String col) {
+    return rec.isMapped(col) ? rec.get(col) : "";
+  }
+
+  private static int column(String col) {
+    return CSV_ALL_COLUMNS.indexOf(col) + 1;
+  }
+
+  private static String kind(CSVRecord rec, String file, long line) {
+    String kind = get(rec, "kind");
+    if (kind.isEmpty()) {
+      return Host.UNSPECIFIED;
+    }
+    if (!PopulationReader.ID.matcher(kind).matches()) {
+      throw InputException.at(file, (int) line, column("kind"), "'kind' must be lower-case"
+          + " letters, digits and dashes (a preset id, 'imported', or your own), found '"
+          + kind + "'");
+    }
+    return kind;
   }
 
   private static boolean bool(CSVRecord rec, String col, String file, long line) {
@@ -185,18 +224,26 @@ public final class FleetReaders {
   private static final class HostRows {
     final String name;
     final Arch arch;
+    final String kind;
     final Map<String, IommuUnit> units = new LinkedHashMap<>();
     final List<Device> devices = new ArrayList<>();
     final java.util.Set<String> ids = new java.util.HashSet<>();
+    /** VM name to its devices, in row order; VMs in the order of their first device's row. */
+    final Map<String, List<Device>> vms = new LinkedHashMap<>();
 
-    HostRows(String name, Arch arch) {
+    HostRows(String name, Arch arch, String kind) {
       this.name = name;
       this.arch = arch;
+      this.kind = kind;
     }
 
     void add(CSVRecord rec, String file, long line) {
       if (field(rec, "arch", Arch::fromId, file, line) != arch) {
         throw InputException.at(file, (int) line, 2, "host '" + name + "' changes arch");
+      }
+      if (!kind(rec, file, line).equals(kind)) {
+        throw InputException.at(file, (int) line, column("kind"), "host '" + name
+            + "' changes kind");
       }
       String unitName = rec.get("iommu");
       IommuUnit unit = IommuUnit.NONE;
@@ -224,6 +271,10 @@ public final class FleetReaders {
       }
       String device = rec.get("device");
       if (device.isEmpty()) {
+        if (!get(rec, "vm").isEmpty()) {
+          throw InputException.at(file, (int) line, column("vm"), "host '" + name
+              + "': a row without a device names VM '" + get(rec, "vm") + "'");
+        }
         return;
       }
       if (devices.size() >= Limits.DEVICES) {
@@ -249,7 +300,7 @@ public final class FleetReaders {
       Device d = new Device(device, rec.get("bdf"), bus,
           field(rec, "class", DeviceClass::fromId, file, line),
           vendor.toLowerCase(Locale.ROOT), unit, group, bool(rec, "no_snoop", file, line),
-          false, false, "");
+          bool(rec, "nosnoop_enabled", file, line), bool(rec, "vf_token", file, line), "");
       // As in the YAML and JSON forms: a device is named by its bdf (or name, without one).
       if (!ids.add(d.id())) {
         throw InputException.at(file, (int) line, d.bdf().isEmpty() ? 10 : 11, "host '" + name
@@ -257,10 +308,20 @@ public final class FleetReaders {
             + " where there is no bdf)");
       }
       devices.add(d);
+      String vm = get(rec, "vm");
+      if (!vm.isEmpty()) {
+        if (!d.deviceClass().assignable()) {
+          throw InputException.at(file, (int) line, column("vm"), "host '" + name + "' vm '"
+              + vm + "': '" + d.id() + "' is a bridge, which is not assigned");
+        }
+        vms.computeIfAbsent(vm, k -> new ArrayList<>()).add(d);
+      }
     }
 
     Host host() {
-      return new Host(name, arch, new ArrayList<>(units.values()), devices, "");
+      List<Vm> list = new ArrayList<>();
+      vms.forEach((vm, members) -> list.add(new Vm(vm, members)));
+      return new Host(name, arch, new ArrayList<>(units.values()), devices, list, kind, "");
     }
   }
 

@@ -55,6 +55,9 @@ public final class FleetWriters {
             g.writeStringField("iommu", d.iommu().name());
             g.writeNumberField("group", d.group());
             g.writeBooleanField("no_snoop", d.noSnoop());
+            if (d.nosnoopEnabled()) {
+              g.writeBooleanField("nosnoop_enabled", true);
+            }
             if (d.vfToken()) {
               g.writeBooleanField("vf_token", true);
             }
@@ -85,11 +88,38 @@ public final class FleetWriters {
     };
   }
 
-  /** One row per device; a host without devices gets one row with an empty device. */
+  /**
+   * One row per device, in {@link FleetReaders#CSV_ALL_COLUMNS}; a unit no device is behind gets
+   * a row of its own with an empty device (it still counts: before 5.19 one Intel unit without
+   * snoop control made the coherency answer false for the whole host), written first; a host
+   * with neither gets one row with an empty device.
+   */
   public static Consumer<Host> csv(Csv csv) {
     return h -> {
-      if (h.devices().isEmpty()) {
-        csv.row(h.name(), h.arch().id(), "", "", "", "", "", "", "", "", "", "", "", "", "", "");
+      String kind = h.kind().equals(Host.UNSPECIFIED) ? "" : h.kind();
+      java.util.Set<String> used = new java.util.HashSet<>();
+      for (Device d : h.devices()) {
+        used.add(d.iommu().name());
+      }
+      boolean any = false;
+      for (IommuUnit u : h.iommus()) {
+        if (u != IommuUnit.NONE && !used.contains(u.name())) {
+          csv.row(h.name(), h.arch().id(), u.name(), u.type().id(),
+              Boolean.toString(u.cacheCoherency()), Boolean.toString(u.enforceCacheCoherency()),
+              Boolean.toString(u.scalableMode()), Boolean.toString(u.nesting()),
+              Boolean.toString(u.dirtyTracking()), "", "", "", "", "", "", "", kind, "", "", "");
+          any = true;
+        }
+      }
+      if (h.devices().isEmpty() && !any) {
+        csv.row(h.name(), h.arch().id(), "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+            kind, "", "", "");
+      }
+      java.util.Map<String, String> vmOf = new java.util.HashMap<>();
+      for (Vm vm : h.vms()) {
+        for (Device d : vm.devices()) {
+          vmOf.put(d.id(), vm.name());
+        }
       }
       for (Device d : h.devices()) {
         IommuUnit u = d.iommu();
@@ -101,7 +131,8 @@ public final class FleetWriters {
             none ? "" : Boolean.toString(u.nesting()),
             none ? "" : Boolean.toString(u.dirtyTracking()),
             d.name(), d.bdf(), d.bus().id(), d.deviceClass().id(), d.vendor(),
-            d.group(), Boolean.toString(d.noSnoop()));
+            d.group(), Boolean.toString(d.noSnoop()), kind, vmOf.getOrDefault(d.id(), ""),
+            d.vfToken() ? "true" : "", d.nosnoopEnabled() ? "true" : "");
       }
     };
   }
