@@ -88,7 +88,7 @@ class MutationFuzzTest {
     out.add(Arguments.of("fleet.jsonl", jsonl.toString().getBytes(StandardCharsets.UTF_8),
         (Loader) (b, n) -> FleetReaders.jsonl(in(b), n, MutationFuzzTest::evaluate)));
     StringWriter csv = new StringWriter();
-    try (Csv c = new Csv(csv, FleetReaders.CSV_COLUMNS, false)) {
+    try (Csv c = new Csv(csv, FleetReaders.CSV_ALL_COLUMNS, false)) {
       hosts.forEach(FleetWriters.csv(c));
     }
     out.add(Arguments.of("fleet.csv", csv.toString().getBytes(StandardCharsets.UTF_8),
