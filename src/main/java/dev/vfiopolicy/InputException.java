@@ -22,4 +22,23 @@ public class InputException extends RuntimeException {
     }
     return new InputException(sb.append(": ").append(message).toString());
   }
+
+  /**
+   * A read of {@code file} that failed part-way, as bad input naming it: the same words for every
+   * file the tool reads (population, policy, claim, preset, dump). A gzip stream cut short or
+   * corrupt says so.
+   */
+  public static InputException unreadable(String file, java.io.IOException e) {
+    String m = e.getMessage();
+    if (e instanceof java.io.EOFException) {
+      return new InputException(file + ": cannot read: the file ends early"
+          + (file.endsWith(".gz") ? " (a truncated gzip file?)" : ""));
+    }
+    if (e instanceof java.util.zip.ZipException) {
+      return new InputException(file + ": cannot read: not a valid gzip file ("
+          + (m == null ? "corrupt data" : m) + ")");
+    }
+    return new InputException(file + ": cannot read: "
+        + (m == null ? e.getClass().getSimpleName() : m));
+  }
 }

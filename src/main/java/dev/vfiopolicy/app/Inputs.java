@@ -1,7 +1,6 @@
 package dev.vfiopolicy.app;
 
 import dev.vfiopolicy.InputException;
-import dev.vfiopolicy.population.FleetReaders;
 import dev.vfiopolicy.population.Limits;
 import java.io.BufferedInputStream;
 import java.io.FileInputStream;
@@ -54,7 +53,7 @@ final class Inputs {
       try {
         out = new GzipBound(new GZIPInputStream(in, 1 << 16), in, name);
       } catch (IOException e) {
-        throw FleetReaders.readError(name, e);
+        throw InputException.unreadable(name, e);
       }
     }
     return new ReadErrors(out, name);
@@ -148,7 +147,7 @@ final class Inputs {
       try {
         return in.read();
       } catch (IOException e) {
-        throw FleetReaders.readError(file, e);
+        throw InputException.unreadable(file, e);
       }
     }
 
@@ -157,7 +156,7 @@ final class Inputs {
       try {
         return in.read(b, off, len);
       } catch (IOException e) {
-        throw FleetReaders.readError(file, e);
+        throw InputException.unreadable(file, e);
       }
     }
 

@@ -144,7 +144,7 @@ public sealed interface Population permits Population.Generated, Population.From
       } catch (NoSuchFileException e) {
         throw new InputException(file + ": no such file");
       } catch (IOException e) {
-        throw FleetReaders.readError(file.toString(), e);
+        throw InputException.unreadable(file.toString(), e);
       }
     }
 

@@ -3,7 +3,6 @@ package dev.vfiopolicy.importer;
 import dev.vfiopolicy.InputException;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * A text dump read whole, with the checks every parser needs first: the file exists, is not
@@ -47,12 +45,8 @@ record TextInput(String display, String name, List<String> lines, boolean endsWi
     try (InputStream in = open(file)) {
       bytes = readAll(in, display);
 
-    } catch (EOFException e) {
-      throw new InputException(display + ": the gzip stream ends early (truncated file)");
-    } catch (ZipException e) {
-      throw new InputException(display + ": corrupt gzip data: " + e.getMessage());
     } catch (IOException e) {
-      throw new InputException(display + ": cannot read: " + e.getMessage());
+      throw InputException.unreadable(display, e);
     }
     return of(display, file.getFileName() == null ? display : file.getFileName().toString(),
         bytes, kind);

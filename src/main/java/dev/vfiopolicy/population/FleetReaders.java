@@ -74,24 +74,6 @@ public final class FleetReaders {
         Math.min(4, Runtime.getRuntime().availableProcessors()));
   }
 
-  /**
-   * A failed read of a population file, as bad input (exit 2) naming the file: the same for every
-   * format. A gzip stream cut short or corrupt says so.
-   */
-  public static InputException readError(String file, IOException e) {
-    String m = e.getMessage();
-    if (e instanceof java.io.EOFException) {
-      return new InputException(file + ": cannot read: the file ends early"
-          + (file.endsWith(".gz") ? " (a truncated gzip file?)" : ""));
-    }
-    if (e instanceof java.util.zip.ZipException) {
-      return new InputException(file + ": cannot read: not a valid gzip file ("
-          + (m == null ? "corrupt data" : m) + ")");
-    }
-    return new InputException(file + ": cannot read: "
-        + (m == null ? e.getClass().getSimpleName() : m));
-  }
-
   public static void csv(InputStream in, String file, Consumer<Host> hosts) {
     CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
     CSVParser parser = null;
@@ -148,7 +130,7 @@ public final class FleetReaders {
   private static InputException csvError(String file, CSVParser p, Throwable e) {
     if (e instanceof IOException io && !(e.getMessage() != null
         && (e.getMessage().contains("encapsulated") || e.getMessage().contains("line")))) {
-      return readError(file, io);
+      return InputException.unreadable(file, io);
     }
     String m = e.getMessage();
     long line = p == null ? 0 : p.getCurrentLineNumber() + 1;

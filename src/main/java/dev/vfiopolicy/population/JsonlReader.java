@@ -102,7 +102,7 @@ final class JsonlReader {
             }
             eof = len < buf.length;
           } catch (IOException e) {
-            window.add(new Block<>(null, FleetReaders.readError(file, e)));
+            window.add(new Block<>(null, InputException.unreadable(file, e)));
             eof = true;
             break;
           } catch (RuntimeException e) {

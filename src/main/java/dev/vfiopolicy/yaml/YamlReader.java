@@ -214,14 +214,8 @@ public final class YamlReader {
   private static InputException translate(JsonProcessingException e, String name) {
     // An I/O error under the parser (a truncated or corrupt .gz) is no YAML error.
     for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-      if (c instanceof java.io.EOFException) {
-        return new InputException(name + ": the gzip stream ends early (truncated file)");
-      }
-      if (c instanceof java.util.zip.ZipException z) {
-        return new InputException(name + ": corrupt gzip data: " + z.getMessage());
-      }
       if (c instanceof IOException io && !(c instanceof JsonProcessingException)) {
-        return new InputException(name + ": cannot read: " + io.getMessage());
+        return InputException.unreadable(name, io);
       }
     }
     JsonLocation l = e.getLocation();

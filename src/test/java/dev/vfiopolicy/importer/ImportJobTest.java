@@ -335,7 +335,7 @@ class ImportJobTest {
         new Case(empty, empty + ": empty file; expected lspci output"),
         new Case(png, png + ":3: binary file (NUL byte), not lspci text output"),
         new Case(text, text + ":1: not lspci output: 'meeting notes'"),
-        new Case(truncatedGz, truncatedGz + ": the gzip stream ends early (truncated file)"),
+        new Case(truncatedGz, truncatedGz + ": cannot read: the file ends early (a truncated gzip file?)"),
         new Case(dir.resolve("nope.txt"), dir.resolve("nope.txt") + ": no such file"))) {
       assertThatThrownBy(() -> ImportJob.run(request(List.of(c.file()), List.of(), null, out)))
           .as(c.file().toString())
