@@ -18,42 +18,27 @@ public final class GenerateJob {
   private GenerateJob() {}
 
   /** What the output's name may end in; each may be followed by {@code .gz}. */
-  public static final String EXTENSIONS = ".yaml, .yml, .jsonl or .csv";
+  public static final String EXTENSIONS = PopulationFormat.EXTENSIONS;
 
   public record Request(String preset, long hosts, long seed, Path out) {}
 
-  /** Formats a population file can have, by the file's name. */
-  enum Format {
-    YAML,
-    JSONL,
-    CSV;
-
-    static Format of(OutputFile out) {
-      String n = out.formatName();
-      if (n.endsWith(".yaml") || n.endsWith(".yml")) {
-        return YAML;
-      }
-      if (n.endsWith(".jsonl")) {
-        return JSONL;
-      }
-      if (n.endsWith(".csv")) {
-        return CSV;
-      }
-      throw new InputException("-o " + out.given() + ": the name chooses the format; expected"
-          + " it to end in " + EXTENSIONS + ", each optionally followed by .gz");
-    }
+  /** The format the output's name chooses, or exit 2 listing the names that choose one. */
+  private static PopulationFormat format(OutputFile out) {
+    return PopulationFormat.byName(out.formatName()).orElseThrow(() -> new InputException("-o "
+        + out.given() + ": the name chooses the format; expected it to end in " + EXTENSIONS
+        + ", each optionally followed by .gz"));
   }
 
   /** Checks the output before any work: exit 2 for a target that cannot or must not be written. */
   public static OutputFile output(Path out) {
     OutputFile f = OutputFile.of(out, "-o");
-    Format.of(f);
+    format(f);
     return f;
   }
 
   public static void run(Library lib, Request req) {
     OutputFile out = output(req.out());
-    Format format = Format.of(out);
+    PopulationFormat format = format(out);
     Preset preset = lib.presets().get(req.preset());
     if (preset == null) {
       throw new InputException("--preset: unknown preset '" + req.preset() + "'; expected one of: "

@@ -104,17 +104,17 @@ public sealed interface Population permits Population.Generated, Population.From
     @Override
     public <R> void forEachBlock(
         java.util.function.Function<java.util.List<Host>, R> perBlock, Consumer<R> ordered) {
-      if (format().equals(".jsonl")) {
+      if (format() == PopulationFormat.JSONL) {
         read(null, perBlock, ordered);
       } else {
         Population.super.forEachBlock(perBlock, ordered);
       }
     }
 
-    private String format() {
+    /** By the name, as generate chooses it; any other name is read as YAML. */
+    private PopulationFormat format() {
       String name = file.getFileName() == null ? "" : file.getFileName().toString();
-      name = name.replaceFirst("\\.gz$", "");
-      return name.endsWith(".jsonl") ? ".jsonl" : name.endsWith(".csv") ? ".csv" : ".yaml";
+      return PopulationFormat.byName(name).orElse(PopulationFormat.YAML);
     }
 
     private <R> void read(Consumer<Host> out,
@@ -128,15 +128,15 @@ public sealed interface Population permits Population.Generated, Population.From
         };
         String f = file.toString();
         switch (format()) {
-          case ".jsonl" -> {
+          case JSONL -> {
             if (out != null) {
               FleetReaders.jsonl(in, f, out);
             } else {
               FleetReaders.jsonl(in, f, perBlock, ordered);
             }
           }
-          case ".csv" -> FleetReaders.csv(in, f, out);
-          default -> PopulationReader.read(in, f, out);
+          case CSV -> FleetReaders.csv(in, f, out);
+          case YAML -> PopulationReader.read(in, f, out);
         }
         // The rest (a gzip trailer, bytes after the last host the parser had no need to see).
         raw.transferTo(OutputStream.nullOutputStream());
