@@ -151,16 +151,22 @@ public final class CelConditions {
     }
     try {
       CelAbstractSyntaxTree ast = result.getAst();
-      var overLimit = CelLimits.check(ast, SimpleType.BOOL);
-      if (overLimit.isPresent()) {
-        throw new CompileError(overLimit.get() + "\n    " + expression.strip(), 0, 0);
-      }
+      withinLimits(ast, expression);
       CelRuntime.Program program = RUNTIME.createProgram(ast);
       return new CelCondition(where, program);
     } catch (CompileError e) {
       throw e;
     } catch (Exception e) {
       throw new CompileError(String.valueOf(e.getMessage()), 0, 0);
+    }
+  }
+
+  /** The limits of {@link CelLimits}, as a compile error showing the expression. */
+  private static void withinLimits(CelAbstractSyntaxTree ast, String expression)
+      throws CompileError {
+    var overLimit = CelLimits.check(ast, SimpleType.BOOL);
+    if (overLimit.isPresent()) {
+      throw new CompileError(overLimit.get() + "\n    " + expression.strip(), 0, 0);
     }
   }
 
@@ -214,13 +220,17 @@ public final class CelConditions {
     return compile(expression, where);
   }
 
-  /** The checked AST of an expression, as bytes of a CEL CheckedExpr; for the build. */
+  /**
+   * The checked AST of an expression, as bytes of a CEL CheckedExpr; for the build. It passes the
+   * same limits as a user's condition, so a bundled one loaded from its AST was held to them too.
+   */
   static byte[] checkedAst(String expression) throws CompileError {
     CelValidationResult result = Compiler.INSTANCE.compile(expression, "condition");
     if (result.hasError()) {
       compile(expression, "build");
     }
     try {
+      withinLimits(result.getAst(), expression);
       return dev.cel.common.CelProtoAbstractSyntaxTree.fromCelAst(result.getAst())
           .toCheckedExpr().toByteArray();
     } catch (dev.cel.common.CelValidationException e) {
