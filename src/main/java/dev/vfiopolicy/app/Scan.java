@@ -92,6 +92,7 @@ public final class Scan {
     for (Host h : hosts) {
       s.add(h);
     }
+    s.settle();
     return s;
   }
 
@@ -100,6 +101,8 @@ public final class Scan {
    * stay those of a single pass over both.
    */
   void merge(Scan later) {
+    settle();
+    later.settle();
     hosts += later.hosts;
     devices += later.devices;
     hostsWithNoncoherentIgpu += later.hostsWithNoncoherentIgpu;
@@ -196,27 +199,235 @@ public final class Scan {
     return s;
   }
 
+  /**
+   * Counts of hosts added since the last {@link #settle}, per kind: entries by a cheap key (a
+   * device's profile packed in a long, see {@link #key}), in first-met order, with the profile
+   * each stands for. A device met before then costs the lookup of a long, not a Profile made
+   * and hashed field by field; the maps by profile are brought up to date when read.
+   */
+  private final Map<String, Pending> pending = new java.util.HashMap<>();
+
+  private static final class Pending {
+    final Map<Object, Entry> devices = new java.util.LinkedHashMap<>();
+    final List<Profile> deviceProfiles = new ArrayList<>();
+    final Map<Object, Entry> vms = new java.util.LinkedHashMap<>();
+    final List<VmProfile> vmProfiles = new ArrayList<>();
+  }
+
   void add(Host h) {
     hosts++;
     hostsByKind.merge(h.kind(), 1L, Long::sum);
-    Map<Profile, Entry> profiles = devicesByKind.computeIfAbsent(h.kind(),
-        k -> new LinkedHashMap<>());
+    Pending p = pending.get(h.kind());
+    if (p == null) {
+      p = new Pending();
+      pending.put(h.kind(), p);
+      // The kind's place in the maps by kind: where its first host is, devices or not.
+      devicesByKind.computeIfAbsent(h.kind(), k -> new LinkedHashMap<>());
+      vmsByKind.computeIfAbsent(h.kind(), k -> new LinkedHashMap<>());
+    }
+    List<Device> ds = h.devices();
+    Object[] keys = new Object[ds.size()];
     boolean igpu = false;
-    for (Device d : h.devices()) {
+    for (int i = 0; i < keys.length; i++) {
+      Device d = ds.get(i);
       devices++;
       igpu |= d.deviceClass() == DeviceClass.GPU_INTEGRATED
           && !d.iommu().enforceCacheCoherency() && !d.bus().emulatedIommu();
-      profiles.computeIfAbsent(Profile.of(h, d), p -> new Entry(h.name(), d.id())).count++;
+      long packed = key(h, d);
+      Object key = packed >= 0 ? (Object) packed : Profile.of(h, d);
+      keys[i] = key;
+      Entry e = p.devices.get(key);
+      if (e == null) {
+        e = new Entry(h.name(), d.id());
+        p.devices.put(key, e);
+        p.deviceProfiles.add(key instanceof Profile pr ? pr : Profile.of(h, d));
+      }
+      e.count++;
     }
     if (igpu) {
       hostsWithNoncoherentIgpu++;
     }
-    List<Vm> vms = new ArrayList<>(h.allVms());
-    vms.sort(java.util.Comparator.comparing(Vm::name));
-    Map<VmProfile, Entry> byVm = vmsByKind.computeIfAbsent(h.kind(), k -> new LinkedHashMap<>());
-    for (Vm vm : vms) {
-      byVm.computeIfAbsent(VmProfile.of(h, vm), p -> new Entry(h.name(), vm.name())).count++;
+    addVms(h, keys, p);
+  }
+
+  /**
+   * The host's VMs ({@link Host#allVms}: the listed ones, then each assignable device in none),
+   * met in the order of their names. A VM of one device is keyed like its device.
+   */
+  private static void addVms(Host h, Object[] deviceKeys, Pending p) {
+    List<Vm> listed = h.vms();
+    List<Device> ds = h.devices();
+    int most = listed.size() + ds.size();
+    String[] names = new String[most];
+    Object[] keys = new Object[most];
+    Vm[] vms = new Vm[most];
+    Device[] singles = new Device[most];
+    int n = 0;
+    for (Vm vm : listed) {
+      names[n] = vm.name();
+      vms[n] = vm;
+      keys[n] = vmKey(h, vm);
+      n++;
     }
+    for (int i = 0; i < deviceKeys.length; i++) {
+      Device d = ds.get(i);
+      if (d.deviceClass().assignable() && !inListedVm(d, listed)) {
+        names[n] = d.id();
+        singles[n] = d;
+        keys[n] = deviceKeys[i] instanceof Profile pr ? VmProfile.single(pr) : deviceKeys[i];
+        n++;
+      }
+    }
+    int[] order = byName(names, n);
+    for (int j = 0; j < n; j++) {
+      int i = order[j];
+      Entry e = p.vms.get(keys[i]);
+      if (e == null) {
+        e = new Entry(h.name(), names[i]);
+        p.vms.put(keys[i], e);
+        p.vmProfiles.add(keys[i] instanceof VmProfile v ? v
+            : vms[i] != null ? VmProfile.of(h, vms[i])
+            : VmProfile.single(Profile.of(h, singles[i])));
+      }
+      e.count++;
+    }
+  }
+
+  /** Indexes of names[0, n) in name order, stably (as List.sort orders VMs). */
+  private static int[] byName(String[] names, int n) {
+    if (n > 32) {
+      return java.util.stream.IntStream.range(0, n).boxed()
+          .sorted(java.util.Comparator.comparing(i -> names[i])).mapToInt(i -> i).toArray();
+    }
+    // A host has a few VMs: an insertion sort, no boxes.
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      int j = i;
+      while (j > 0 && names[order[j - 1]].compareTo(names[i]) > 0) {
+        order[j] = order[j - 1];
+        j--;
+      }
+      order[j] = i;
+    }
+    return order;
+  }
+
+  /**
+   * A listed VM's key: for one device, its device's packed profile; for several, their packed
+   * profiles sorted (a VM profile is its members' profiles in any order); else its VM profile.
+   */
+  private static Object vmKey(Host h, Vm vm) {
+    List<Device> members = vm.devices();
+    long[] packed = new long[members.size()];
+    for (int i = 0; i < packed.length; i++) {
+      packed[i] = key(h, members.get(i));
+      if (packed[i] < 0) {
+        return VmProfile.of(h, vm);
+      }
+    }
+    if (packed.length == 1) {
+      return packed[0];
+    }
+    java.util.Arrays.sort(packed);
+    return new PackedVm(packed);
+  }
+
+  /** The packed profiles of a VM of several devices, sorted. */
+  private record PackedVm(long[] members) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PackedVm p && java.util.Arrays.equals(members, p.members);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(members);
+    }
+  }
+
+  /**
+   * As {@link Host#allVms} decides it, by equality; the names first, which decide it for a
+   * device that is not the same object (the readers refuse two devices of one id).
+   */
+  private static boolean inListedVm(Device d, List<Vm> listed) {
+    for (Vm vm : listed) {
+      for (Device m : vm.devices()) {
+        if (m == d || (m.name().equals(d.name()) && m.bdf().equals(d.bdf()) && m.equals(d))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Moves the counts of hosts added since the last call into the maps by profile. */
+  private void settle() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    pending.forEach((kind, p) -> {
+      settle(p.devices, p.deviceProfiles, devicesByKind.get(kind));
+      settle(p.vms, p.vmProfiles, vmsByKind.get(kind));
+    });
+    pending.clear();
+  }
+
+  private static <P> void settle(Map<Object, Entry> byKey, List<P> profiles, Map<P, Entry> into) {
+    int i = 0;
+    for (Entry e : byKey.values()) {
+      Entry before = into.putIfAbsent(profiles.get(i++), e);
+      if (before != null) {
+        before.count += e.count;
+      }
+    }
+  }
+
+  private static final int BUSES = dev.vfiopolicy.model.Bus.values().length;
+  private static final int CLASSES = DeviceClass.values().length;
+  private static final int TYPES = dev.vfiopolicy.model.IommuType.values().length;
+
+  /**
+   * The device's {@link Profile} as a long, one to one with it: every field but the vendor is
+   * an enum or a flag, and the vendor is four lower-case hex digits (what the readers make);
+   * -1 for any other vendor, whose devices go by their Profile.
+   */
+  static long key(Host h, Device d) {
+    int vendor = hex4(d.vendor());
+    if (vendor < 0) {
+      return -1;
+    }
+    dev.vfiopolicy.model.IommuUnit u = d.iommu();
+    long k = h.arch().ordinal();
+    k = k * BUSES + d.bus().ordinal();
+    k = k * CLASSES + d.deviceClass().ordinal();
+    k = k * TYPES + u.type().ordinal();
+    k = k << 1 | (d.noSnoop() ? 1 : 0);
+    k = k << 1 | (d.nosnoopEnabled() ? 1 : 0);
+    k = k << 1 | (d.vfToken() ? 1 : 0);
+    k = k << 1 | (u.cacheCoherency() ? 1 : 0);
+    k = k << 1 | (u.enforceCacheCoherency() ? 1 : 0);
+    k = k << 1 | (u.scalableMode() ? 1 : 0);
+    k = k << 1 | (u.nesting() ? 1 : 0);
+    k = k << 1 | (u.dirtyTracking() ? 1 : 0);
+    k = k << 1 | (Profile.hostVtdSnoop(h.iommus(), u) ? 1 : 0);
+    return k << 16 | vendor;
+  }
+
+  /** Four lower-case hex digits as a number, else -1. */
+  private static int hex4(String s) {
+    if (s.length() != 4) {
+      return -1;
+    }
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+      char c = s.charAt(i);
+      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (digit < 0) {
+        return -1;
+      }
+      v = v << 4 | digit;
+    }
+    return v;
   }
 
   /** Hosts with a physical integrated GPU behind a unit that cannot enforce coherency. */
@@ -239,16 +450,19 @@ public final class Scan {
 
   /** Device profiles per kind. */
   public Map<String, Map<Profile, Entry>> devicesByKind() {
+    settle();
     return devicesByKind;
   }
 
   /** VM profiles per kind, VMs of one device included. */
   public Map<String, Map<VmProfile, Entry>> vmsByKind() {
+    settle();
     return vmsByKind;
   }
 
   /** Device profiles over every kind, each with its total and the first sample met. */
   public Map<Profile, Entry> profiles() {
+    settle();
     Map<Profile, Entry> out = new LinkedHashMap<>();
     for (Map<Profile, Entry> m : devicesByKind.values()) {
       m.forEach((p, e) -> out.computeIfAbsent(p, x -> new Entry(e.host, e.device)).count

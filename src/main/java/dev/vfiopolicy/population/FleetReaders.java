@@ -186,7 +186,7 @@ public final class FleetReaders {
     if (kind.isEmpty()) {
       return Host.UNSPECIFIED;
     }
-    if (!PopulationReader.ID.matcher(kind).matches()) {
+    if (!PopulationReader.isKind(kind)) {
       throw InputException.at(file, (int) line, column("kind"), "'kind' must be lower-case"
           + " letters, digits and dashes (a preset id, 'imported', or your own), found '"
           + kind + "'");

@@ -84,7 +84,7 @@ public final class PopulationReader {
       devices.add(dev);
     }
     String kind = h.string("kind", Host.UNSPECIFIED);
-    if (!ID.matcher(kind).matches()) {
+    if (!isKind(kind)) {
       throw h.node("kind").error("host '" + name + "': 'kind' must be lower-case letters,"
           + " digits and dashes (a preset id, 'imported', or your own), found '"
           + kind + "'");
@@ -93,7 +93,23 @@ public final class PopulationReader {
         vms(h, name, devices), kind, h.string("source", ""));
   }
 
-  static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  /**
+   * Whether {@code kind} is lower-case letters, digits and dashes, 1 to 64, not starting with a
+   * dash ({@code [a-z0-9][a-z0-9-]{0,63}}): checked for every host read, so a loop, not a regex.
+   */
+  static boolean isKind(String kind) {
+    int n = kind.length();
+    if (n < 1 || n > 64) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = kind.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && i > 0))) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** The VMs a host lists: each names its devices by bdf (or name where there is none). */
   private static List<Vm> vms(Nodes h, String host, List<Device> devices) {

@@ -5,8 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vfiopolicy.Fixtures;
 import dev.vfiopolicy.population.Generator;
 import dev.vfiopolicy.population.Preset;
+import dev.vfiopolicy.model.Arch;
+import dev.vfiopolicy.model.Bus;
+import dev.vfiopolicy.model.Device;
+import dev.vfiopolicy.model.DeviceClass;
+import dev.vfiopolicy.model.Host;
+import dev.vfiopolicy.model.IommuType;
+import dev.vfiopolicy.model.IommuUnit;
+import dev.vfiopolicy.model.Profile;
+import dev.vfiopolicy.model.Vm;
+import dev.vfiopolicy.model.VmProfile;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,5 +59,75 @@ class ScanTest {
     byKind.forEach((kind, m) -> m.forEach((k, e) ->
         out.put(kind + " " + k, e.count() + " " + e.host() + " " + e.device())));
     return out;
+  }
+
+  /**
+   * Hosts added one by one and in merged blocks count as the plain definition does: each
+   * device's Profile, each VM of {@link Host#allVms} in name order, first met first. Generated
+   * hosts, and odd ones: upper-case and short vendors (no packed key), VMs of several devices
+   * listed in either order, a listed VM of one device, a device equal to another.
+   */
+  @Test
+  void packedKeysCountAsProfilesDo() {
+    Map<String, Preset> presets = Fixtures.library().presets();
+    Generator g = new Generator(presets.get("mixed"), presets, 4);
+    List<Host> hosts = new ArrayList<>();
+    g.generate(1500, hosts::add);
+    IommuUnit vtd = new IommuUnit("dmar0", IommuType.INTEL_VTD, true, false, false, false,
+        false, "");
+    IommuUnit vtdSc = new IommuUnit("dmar1", IommuType.INTEL_VTD, true, true, true, false,
+        false, "");
+    Device gpu = new Device("gpu", "0000:01:00.0", Bus.PCI, DeviceClass.GPU_DISCRETE, "10DE",
+        vtd, 1, true, false, false, "");
+    Device audio = new Device("audio", "0000:01:00.1", Bus.PCI, DeviceClass.AUDIO, "10de",
+        vtdSc, 1, false, false, false, "");
+    Device nic = new Device("nic", "0000:02:00.0", Bus.PCI, DeviceClass.NIC, "8086", vtdSc, 2,
+        false, true, true, "");
+    Device odd = new Device("odd", "", Bus.PCI, DeviceClass.NIC, "86", vtdSc, 3, false, false,
+        false, "");
+    Device twin = new Device("nic", "0000:02:00.0", Bus.PCI, DeviceClass.NIC, "8086", vtdSc, 2,
+        false, true, true, "");
+    List<IommuUnit> units = List.of(vtd, vtdSc);
+    for (int i = 0; i < 3; i++) {
+      hosts.add(i, new Host("odd-" + i, Arch.X86_64, units, List.of(gpu, audio, nic, odd),
+          List.of(new Vm("z", List.of(audio, gpu)), new Vm("a", List.of(odd))), "lab", ""));
+      hosts.add(500 * i + 7, new Host("twin-" + i, Arch.X86_64, units,
+          List.of(gpu, audio, nic, odd), List.of(new Vm("b", List.of(gpu, audio)),
+              new Vm("m", List.of(twin))), "lab", ""));
+    }
+    Scan one = new Scan();
+    hosts.forEach(one::add);
+    Scan blocks = new Scan();
+    for (int from = 0; from < hosts.size(); from += 97) {
+      blocks.merge(Scan.of(hosts.subList(from, Math.min(hosts.size(), from + 97))));
+    }
+    Map<String, String> devices = new LinkedHashMap<>();
+    Map<String, String> vms = new LinkedHashMap<>();
+    Map<String, long[]> counts = new LinkedHashMap<>();
+    for (Host h : hosts) {
+      for (Device d : h.devices()) {
+        tally(devices, counts, h.kind() + " " + Profile.of(h, d), h.name() + " " + d.id());
+      }
+      List<Vm> all = new ArrayList<>(h.allVms());
+      all.sort(Comparator.comparing(Vm::name));
+      for (Vm vm : all) {
+        tally(vms, counts, h.kind() + " " + VmProfile.of(h, vm), h.name() + " " + vm.name());
+      }
+    }
+    counts.forEach((k, n) -> {
+      devices.computeIfPresent(k, (x, sample) -> n[0] + " " + sample);
+      vms.computeIfPresent(k, (x, sample) -> n[0] + " " + sample);
+    });
+    for (Scan s : List.of(one, blocks)) {
+      assertThat(flatten(s.devicesByKind())).isEqualTo(devices);
+      assertThat(flatten(s.vmsByKind())).isEqualTo(vms);
+      assertThat(s.vmsByKind().keySet()).containsExactlyElementsOf(s.hostsByKind().keySet());
+    }
+  }
+
+  private static void tally(Map<String, String> samples, Map<String, long[]> counts, String key,
+      String sample) {
+    samples.putIfAbsent(key, sample);
+    counts.computeIfAbsent(key, k -> new long[1])[0]++;
   }
 }

@@ -141,4 +141,24 @@ class PopulationReaderTest {
         "    arch: x86_64\n    kind: \"Desk top\"\n") + devices + "      []\n"))
         .hasMessageContaining("'kind' must be lower-case letters, digits and dashes");
   }
+
+  @Test
+  void isKindAcceptsWhatTheKindPatternMatches() {
+    java.util.regex.Pattern id = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    List<String> kinds = new ArrayList<>(List.of("", "a", "-", "-a", "a-", "desktop-amd", "A",
+        "a_b", "a b", "\u00e9", "9", "a".repeat(64), "a".repeat(65), "a-".repeat(32),
+        "x".repeat(63) + "-"));
+    java.util.Random r = new java.util.Random(3);
+    String alphabet = "az09-_A.\u00e9";
+    for (int i = 0; i < 2000; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int n = r.nextInt(6); n > 0; n--) {
+        sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      kinds.add(sb.toString());
+    }
+    for (String k : kinds) {
+      assertThat(PopulationReader.isKind(k)).as(k).isEqualTo(id.matcher(k).matches());
+    }
+  }
 }
