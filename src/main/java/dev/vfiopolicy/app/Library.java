@@ -81,17 +81,6 @@ public final class Library {
     }
   }
 
-  /** Digest of every bundled data file (policies, catalogue, presets, claims), by path. */
-  private static String digestOfData() {
-    java.security.MessageDigest d = Digests.sha256();
-    for (String folder : List.of("catalog", "claims", "policies", "presets")) {
-      for (String name : Resources.list(folder)) {
-        Digests.add(d, folder + "/" + name, Resources.open(folder + "/" + name));
-      }
-    }
-    return Digests.show(d);
-  }
-
   /** "sha256:..." of the bundled data files: tells apart builds with edited policies. */
   public String dataDigest() {
     return dataDigest.get();
@@ -108,7 +97,7 @@ public final class Library {
             n -> CatalogLoader.scenarios(n, timeline.get()))),
         new Lazy<>(() -> bundledFile("catalog/use-cases.yaml", CatalogLoader::useCases)),
         new Lazy<>(Library::bundledPresets),
-        new Lazy<>(Library::digestOfData));
+        new Lazy<>(Resources::digest));
   }
 
   /**
