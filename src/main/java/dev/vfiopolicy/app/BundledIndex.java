@@ -1,6 +1,13 @@
 package dev.vfiopolicy.app;
 
+import dev.vfiopolicy.yaml.Node;
+import dev.vfiopolicy.yaml.NodeCodec;
+import dev.vfiopolicy.yaml.YamlReader;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -15,15 +22,20 @@ import java.util.stream.Stream;
 
 /**
  * The bundled data files by name, and their digest, written by the build ({@link #main}, at
- * process-classes) into {@value #RESOURCE}. A jar cannot list a folder: without the index every
- * listing walked all of the shaded jar's entries (thousands, 13 MB of garbage per report), and
- * the digest read every file, claims included, on every run.
+ * process-classes) into {@value #RESOURCE}; beside it, in {@value #PARSED}, each file as the
+ * tree {@link YamlReader} makes of it. A jar cannot list a folder: without the index every
+ * listing walked all of the shaded jar's entries (thousands, 13 MB of garbage per report), the
+ * digest read every file, claims included, on every run, and every run parsed the YAML it
+ * needed, loading SnakeYAML and Jackson to do so.
  *
  * @param digest "sha256:..." of the data files, as {@link #digest(List, Opener)} computes it
  * @param files paths under the bundle root ("policies/hide-non-snoop.yaml"), sorted
  */
 public record BundledIndex(String digest, List<String> files) {
   static final String RESOURCE = "vfiopolicy/index.txt";
+  static final String PARSED = "vfiopolicy/parsed.bin";
+  /** Names this layout of {@value #PARSED}; another (an older build's) is not read. */
+  static final int MAGIC = 0x56505031;
 
   /** The folders of reviewer-editable data, in digest order. */
   static final List<String> FOLDERS = List.of("catalog", "claims", "policies", "presets");
@@ -101,10 +113,62 @@ public record BundledIndex(String digest, List<String> files) {
     return sb.toString();
   }
 
-  /** Writes {@value #RESOURCE} under the classes folder given. */
+  /**
+   * The files parsed: a table of (path, offset, length) and then each tree, so that a run
+   * decodes only the files it reads.
+   */
+  byte[] parsed(Opener opener) throws IOException {
+    ByteArrayOutputStream trees = new ByteArrayOutputStream();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    DataOutputStream h = new DataOutputStream(head);
+    h.writeInt(MAGIC);
+    h.writeInt(files.size());
+    for (String f : files) {
+      int start = trees.size();
+      try (InputStream in = opener.open(f)) {
+        NodeCodec.write(YamlReader.read(in, f), new DataOutputStream(trees));
+      }
+      h.writeUTF(f);
+      h.writeInt(start);
+      h.writeInt(trees.size() - start);
+    }
+    trees.writeTo(h);
+    h.flush();
+    return head.toByteArray();
+  }
+
+  /** The tree of one file from {@link #parsed}'s bytes; null when it is not there. */
+  static Node parsedFile(byte[] parsed, String path) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(parsed));
+    if (in.readInt() != MAGIC) {
+      return null;
+    }
+    int n = in.readInt();
+    int found = -1;
+    int length = 0;
+    for (int i = 0; i < n; i++) {
+      String f = in.readUTF();
+      int offset = in.readInt();
+      int len = in.readInt();
+      if (f.equals(path)) {
+        found = offset;
+        length = len;
+      }
+    }
+    if (found < 0) {
+      return null;
+    }
+    int base = parsed.length - (int) in.available();
+    return NodeCodec.read(new DataInputStream(
+        new ByteArrayInputStream(parsed, base + found, length)), path);
+  }
+
+  /** Writes {@value #RESOURCE} and {@value #PARSED} under the classes folder given. */
   public static void main(String[] args) throws IOException {
     Path classes = Path.of(args[0]);
-    Files.writeString(classes.resolve(RESOURCE), of(classes.resolve("vfiopolicy")).text(),
-        StandardCharsets.UTF_8);
+    Path root = classes.resolve("vfiopolicy");
+    BundledIndex index = of(root);
+    Files.writeString(classes.resolve(RESOURCE), index.text(), StandardCharsets.UTF_8);
+    Files.write(classes.resolve(PARSED), index.parsed(f -> Files.newInputStream(root.resolve(f))));
   }
 }

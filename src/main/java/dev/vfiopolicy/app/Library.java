@@ -14,7 +14,6 @@ import dev.vfiopolicy.yaml.Node;
 import dev.vfiopolicy.yaml.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -148,11 +147,7 @@ public final class Library {
   }
 
   static <T> T bundledFile(String path, Function<Node, T> load) {
-    try (InputStream in = Resources.open(path)) {
-      return load.apply(YamlReader.read(in, path));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return load.apply(Resources.node(path));
   }
 
   /** Loads a policy file given on the command line. */

@@ -1,5 +1,7 @@
 package dev.vfiopolicy.app;
 
+import dev.vfiopolicy.yaml.Node;
+import dev.vfiopolicy.yaml.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +14,7 @@ import java.util.List;
 final class Resources {
   private static final String ROOT = "vfiopolicy/";
   private static volatile BundledIndex index;
+  private static volatile byte[] parsed;
 
   private Resources() {}
 
@@ -26,6 +29,37 @@ final class Resources {
   /** Names of the .yaml files in a bundled folder, sorted. */
   static List<String> list(String folder) {
     return index().list(folder);
+  }
+
+  /**
+   * A bundled YAML file as a tree: the one the build parsed ({@link BundledIndex#PARSED}) when
+   * there is one, else parsed now.
+   */
+  static Node node(String path) {
+    try {
+      byte[] all = parsed();
+      Node n = all == null ? null : BundledIndex.parsedFile(all, path);
+      if (n != null) {
+        return n;
+      }
+      try (InputStream in = open(path)) {
+        return YamlReader.read(in, path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] parsed() throws IOException {
+    byte[] p = parsed;
+    if (p == null) {
+      try (InputStream in =
+          Resources.class.getClassLoader().getResourceAsStream(BundledIndex.PARSED)) {
+        p = in == null ? new byte[0] : in.readAllBytes();
+      }
+      parsed = p;
+    }
+    return p.length == 0 ? null : p;
   }
 
   /** "sha256:..." of the bundled data files. */

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import dev.vfiopolicy.yaml.Node;
+import dev.vfiopolicy.yaml.YamlReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,32 @@ class BundledIndexTest {
     assertThat(Resources.index()).isEqualTo(now);
     assertThat(Resources.list("policies")).contains("hide-non-snoop.yaml", "rfc-literal-hide.yaml");
     assertThat(Resources.list("claims")).isNotEmpty();
+  }
+
+  @Test
+  void everyBundledFileParsedByTheBuildIsTheTreeTheYamlReaderGives() throws Exception {
+    BundledIndex index = Resources.index();
+    assertThat(index.files()).hasSizeGreaterThan(20);
+    for (String f : index.files()) {
+      Node parsed = Resources.node(f);
+      try (InputStream in = Resources.open(f)) {
+        assertThat(parsed).as(f).isEqualTo(YamlReader.read(in, f));
+      }
+    }
+  }
+
+  @Test
+  void aFileTheBuildDidNotParseIsNotFoundInItsBytes(@TempDir Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("catalog"));
+    Files.writeString(dir.resolve("catalog/k.yaml"), "a: [1, two, {b: null}]\nc: true\n");
+    BundledIndex i = BundledIndex.of(dir);
+    byte[] parsed = i.parsed(f -> Files.newInputStream(dir.resolve(f)));
+    assertThat(BundledIndex.parsedFile(parsed, "catalog/k.yaml"))
+        .isEqualTo(YamlReader.read(Files.newInputStream(dir.resolve("catalog/k.yaml")),
+            "catalog/k.yaml"));
+    assertThat(BundledIndex.parsedFile(parsed, "catalog/other.yaml")).isNull();
+    parsed[0] ^= 1;
+    assertThat(BundledIndex.parsedFile(parsed, "catalog/k.yaml")).isNull();
   }
 
   @Test
