@@ -14,7 +14,6 @@ import dev.vfiopolicy.yaml.Node;
 import dev.vfiopolicy.yaml.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -81,24 +80,35 @@ public final class Library {
     }
   }
 
-  /** Digest of every bundled data file (policies, catalogue, presets, claims), by path. */
-  private static String digestOfData() {
-    java.security.MessageDigest d = Digests.sha256();
-    for (String folder : List.of("catalog", "claims", "policies", "presets")) {
-      for (String name : Resources.list(folder)) {
-        Digests.add(d, folder + "/" + name, Resources.open(folder + "/" + name));
-      }
-    }
-    return Digests.show(d);
-  }
-
   /** "sha256:..." of the bundled data files: tells apart builds with edited policies. */
   public String dataDigest() {
     return dataDigest.get();
   }
 
-  /** The bundled library. Policies in report order: the RFC, Kevin's, Alex's, upstream. */
+  /**
+   * The bundled library, one per process: it is immutable once loaded, and loading is what
+   * costs. Policies in report order: the RFC, Kevin's, Alex's, upstream.
+   */
   public static Library bundled() {
+    return Bundled.INSTANCE;
+  }
+
+  private static final class Bundled {
+    static final Library INSTANCE = newBundled();
+  }
+
+  /**
+   * Loads what every report reads (policies, catalogue, presets), for a caller that has a core
+   * to spare before the report asks; a failure is left for the report to meet itself.
+   */
+  public void preload() {
+    policies();
+    scenarios();
+    useCases();
+    presets();
+  }
+
+  private static Library newBundled() {
     Lazy<Timeline> timeline =
         new Lazy<>(() -> bundledFile("catalog/kernels.yaml", CatalogLoader::timeline));
     return new Library(
@@ -108,7 +118,7 @@ public final class Library {
             n -> CatalogLoader.scenarios(n, timeline.get()))),
         new Lazy<>(() -> bundledFile("catalog/use-cases.yaml", CatalogLoader::useCases)),
         new Lazy<>(Library::bundledPresets),
-        new Lazy<>(Library::digestOfData));
+        new Lazy<>(Resources::digest));
   }
 
   /**
@@ -159,11 +169,7 @@ public final class Library {
   }
 
   static <T> T bundledFile(String path, Function<Node, T> load) {
-    try (InputStream in = Resources.open(path)) {
-      return load.apply(YamlReader.read(in, path));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return load.apply(Resources.node(path));
   }
 
   /** Loads a policy file given on the command line. */

@@ -1,23 +1,20 @@
 package dev.vfiopolicy.app;
 
+import dev.vfiopolicy.yaml.Node;
+import dev.vfiopolicy.yaml.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
-/** The data files bundled in the jar (policies/, catalog/, presets/ of the source tree). */
+/** The data files bundled in the jar (policies/, catalog/, presets/, claims/ of the source tree). */
 final class Resources {
   private static final String ROOT = "vfiopolicy/";
+  private static volatile BundledIndex index;
+  private static volatile byte[] parsed;
 
   private Resources() {}
 
@@ -31,52 +28,70 @@ final class Resources {
 
   /** Names of the .yaml files in a bundled folder, sorted. */
   static List<String> list(String folder) {
-    URL url = Resources.class.getClassLoader().getResource(ROOT + folder);
-    if (url == null) {
-      throw new IllegalStateException("bundled folder missing: " + folder);
-    }
+    return index().list(folder);
+  }
+
+  /**
+   * A bundled YAML file as a tree: the one the build parsed ({@link BundledIndex#PARSED}) when
+   * there is one, else parsed now.
+   */
+  static Node node(String path) {
     try {
-      if (url.openConnection() instanceof java.net.JarURLConnection jar) {
-        // The jar the class loader already has open: listing its entries needs no zip file
-        // system (whose set-up cost more start-up time than the rest of a listing command).
-        jar.setUseCaches(true);
-        String prefix = ROOT + folder + "/";
-        List<String> out = new java.util.ArrayList<>();
-        for (var e = jar.getJarFile().entries(); e.hasMoreElements(); ) {
-          String n = e.nextElement().getName();
-          if (n.startsWith(prefix) && n.indexOf('/', prefix.length()) < 0
-              && n.endsWith(".yaml")) {
-            out.add(n.substring(prefix.length()));
-          }
-        }
-        java.util.Collections.sort(out);
-        return List.copyOf(out);
+      byte[] all = parsed();
+      Node n = all == null ? null : BundledIndex.parsedFile(all, path);
+      if (n != null) {
+        return n;
       }
-      URI uri = url.toURI();
-      if (uri.getScheme().equals("jar")) {
-        FileSystem fs;
-        try {
-          fs = FileSystems.newFileSystem(uri, Map.of());
-        } catch (FileSystemAlreadyExistsException e) {
-          fs = FileSystems.getFileSystem(uri);
-        }
-        return names(fs.getPath(ROOT + folder));
+      try (InputStream in = open(path)) {
+        return YamlReader.read(in, path);
       }
-      return names(Path.of(uri));
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static List<String> names(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".yaml"))
-          .sorted()
-          .toList();
+  private static byte[] parsed() throws IOException {
+    byte[] p = parsed;
+    if (p == null) {
+      try (InputStream in =
+          Resources.class.getClassLoader().getResourceAsStream(BundledIndex.PARSED)) {
+        p = in == null ? new byte[0] : in.readAllBytes();
+      }
+      parsed = p;
     }
+    return p.length == 0 ? null : p;
+  }
+
+  /** "sha256:..." of the bundled data files. */
+  static String digest() {
+    return index().digest();
+  }
+
+  /**
+   * The build's index of the bundled files ({@link BundledIndex}); in a classes folder that has
+   * none (compiled by an IDE, not Maven) the folder itself is indexed.
+   */
+  static BundledIndex index() {
+    BundledIndex i = index;
+    if (i == null) {
+      ClassLoader loader = Resources.class.getClassLoader();
+      try (InputStream in = loader.getResourceAsStream(BundledIndex.RESOURCE)) {
+        if (in != null) {
+          i = BundledIndex.read(in);
+        } else {
+          URL root = loader.getResource(ROOT);
+          if (root == null || !root.getProtocol().equals("file")) {
+            throw new IllegalStateException("bundled index missing: " + BundledIndex.RESOURCE);
+          }
+          i = BundledIndex.of(Path.of(root.toURI()));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (URISyntaxException e) {
+        throw new IllegalStateException(e);
+      }
+      index = i;
+    }
+    return i;
   }
 }

@@ -39,9 +39,9 @@ public final class ClaimLoader {
               MapType.create(SimpleType.STRING,
                   MapType.create(SimpleType.STRING, SimpleType.INT))));
 
-  private static final CelOptions OPTIONS = CelConditions.OPTIONS;
+  private static final CelOptions OPTIONS = CelConditions.options();
   /**
-   * The interpreter, not the planner of {@link CelConditions#RUNTIME}: the planner converts a
+   * The interpreter, not the planner of {@link CelConditions#runtime()}: the planner converts a
    * nested map variable in full on every access (counts[s][p][u][o] walked the whole of counts
    * each time, about a millisecond per access on the default population), the interpreter reads
    * the maps as they are. Same options, same results.

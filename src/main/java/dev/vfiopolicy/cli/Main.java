@@ -33,6 +33,9 @@ public final class Main {
       // command's annotations) and no library. Same bytes as picocli's version help.
       System.exit(printVersion());
     }
+    if (args.length > 0 && args[0].equals("report")) {
+      preload();
+    }
     // Straight to fd 1, not through System.out: a PrintStream hides failed writes.
     Writer out = new BufferedWriter(new OutputStreamWriter(
         new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
@@ -40,6 +43,23 @@ public final class Main {
     int code = run(args, out, err, stdoutIsPipe());
     err.flush();
     System.exit(code);
+  }
+
+  /**
+   * A report reads the bundled library whatever its options: loading it on a second thread
+   * while picocli builds and parses the command overlaps the two at start-up. Should loading
+   * fail there, the report meets the same failure when it asks, and reports it as usual.
+   */
+  private static void preload() {
+    Thread t = new Thread(() -> {
+      try {
+        dev.vfiopolicy.app.Library.bundled().preload();
+      } catch (RuntimeException e) {
+        // Left for the report: its own call loads again and fails with the message.
+      }
+    }, "preload");
+    t.setDaemon(true);
+    t.start();
   }
 
   private static int printVersion() {

@@ -17,6 +17,8 @@ import java.util.Map;
  */
 public final class Engine {
   private final List<Cell> cells;
+  private final int policyCount;
+  private final int useCaseCount;
   private final Map<Profile, Evaluation[]> cache = new HashMap<>();
   private final Map<VmProfile, Evaluation[]> vmCache = new HashMap<>();
 
@@ -30,6 +32,8 @@ public final class Engine {
       }
     }
     this.cells = List.copyOf(all);
+    this.policyCount = policies.size();
+    this.useCaseCount = useCases.size();
   }
 
   /** Cells in report order: scenario, then policy, then use case. */
@@ -69,19 +73,23 @@ public final class Engine {
 
   /**
    * Each scenario's kernel sees the device once; each policy decides once per kernel view, and
-   * every use case is evaluated against that decision.
+   * every use case is evaluated against that decision. Cells are in scenario, policy, use case
+   * order, so a cell's scenario and policy are found by its index: hashing a Scenario or a
+   * Policy record means hashing everything they hold.
    */
   private Evaluation[] compute(Profile profile) {
-    Map<Scenario, KernelView> views = new HashMap<>();
-    Map<Scenario, Map<Policy, Policy.Verdict>> verdicts = new HashMap<>();
+    int perScenario = policyCount * useCaseCount;
+    KernelView view = null;
+    Policy.Verdict verdict = null;
     Evaluation[] out = new Evaluation[cells.size()];
     for (int i = 0; i < out.length; i++) {
       Cell c = cells.get(i);
-      KernelView view =
-          views.computeIfAbsent(c.scenario(), s -> KernelView.of(profile, s.kernel()));
-      Policy.Verdict verdict =
-          verdicts.computeIfAbsent(c.scenario(), s -> new HashMap<>())
-              .computeIfAbsent(c.policy(), p -> p.decide(view));
+      if (i % perScenario == 0) {
+        view = KernelView.of(profile, c.scenario().kernel());
+      }
+      if (i % useCaseCount == 0) {
+        verdict = c.policy().decide(view);
+      }
       out[i] = Evaluator.evaluate(view, c.policy(), verdict, c.useCase());
     }
     return out;

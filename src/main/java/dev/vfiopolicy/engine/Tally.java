@@ -3,9 +3,9 @@ package dev.vfiopolicy.engine;
 import dev.vfiopolicy.model.Outcome;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Counts per cell and outcome, and per cell and reason, of devices or of VMs. Counting goes
@@ -14,7 +14,8 @@ import java.util.TreeMap;
 public final class Tally {
   private final List<Cell> cells;
   private final long[][] counts;
-  private final List<Map<String, ReasonCount>> reasons;
+  /** Per cell, reason text to its count; ordered only when read ({@link #reasons}). */
+  private final List<Map<String, Counter>> reasons;
 
   public Tally(List<Cell> cells) {
     this.cells = List.copyOf(cells);
@@ -22,7 +23,7 @@ public final class Tally {
     this.counts = new long[n][Outcome.values().length];
     this.reasons = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      reasons.add(new TreeMap<>());
+      reasons.add(new HashMap<>());
     }
   }
 
@@ -31,12 +32,12 @@ public final class Tally {
     for (int i = 0; i < ev.length; i++) {
       Evaluation e = ev[i];
       counts[i][e.outcome().ordinal()] += units;
-      reasons
-          .get(i)
-          .merge(
-              e.reason(),
-              new ReasonCount(e.outcome(), e.reason(), units),
-              (a, b) -> new ReasonCount(a.outcome(), a.reason(), a.devices() + b.devices()));
+      Counter c = reasons.get(i).get(e.reason());
+      if (c == null) {
+        c = new Counter(e.outcome());
+        reasons.get(i).put(e.reason(), c);
+      }
+      c.units += units;
     }
   }
 
@@ -59,13 +60,24 @@ public final class Tally {
 
   /** Reasons of one cell, most first, then by outcome and text. */
   public List<ReasonCount> reasons(int cell) {
-    List<ReasonCount> list = new ArrayList<>(reasons.get(cell).values());
+    List<ReasonCount> list = new ArrayList<>();
+    reasons.get(cell).forEach((r, c) -> list.add(new ReasonCount(c.outcome, r, c.units)));
     list.sort(
         Comparator.comparingLong(ReasonCount::devices)
             .reversed()
             .thenComparing(ReasonCount::outcome)
             .thenComparing(ReasonCount::reason));
     return list;
+  }
+
+  /** A reason's outcome (the first one counted with it) and how many it decided so far. */
+  private static final class Counter {
+    final Outcome outcome;
+    long units;
+
+    Counter(Outcome outcome) {
+      this.outcome = outcome;
+    }
   }
 
   /** @param devices how many devices (or VMs) the reason decided */

@@ -27,6 +27,15 @@ public record Device(
     boolean vfToken,
     String source) {
 
+  /**
+   * Consistent with the record's equals (equal devices have equal names and addresses), and
+   * cheap: the generated hashCode hashed every field, the IOMMU unit's too, per device.
+   */
+  @Override
+  public int hashCode() {
+    return 31 * name.hashCode() + bdf.hashCode();
+  }
+
   /** How reports and {@code explain} name the device: its address, or its name without one. */
   public String id() {
     return bdf.isEmpty() ? name : bdf;

@@ -26,6 +26,18 @@ public record Release(int major, int minor) implements Comparable<Release> {
     return compareTo(o) < 0;
   }
 
+  // Written out: the record's generated equals is linked through invokedynamic on first use,
+  // and catalog loading is where a run first compares two records.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Release r && major == r.major && minor == r.minor;
+  }
+
+  @Override
+  public int hashCode() {
+    return major * 100 + minor;
+  }
+
   @Override
   public String toString() {
     return major + "." + minor;

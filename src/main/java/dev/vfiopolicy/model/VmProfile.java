@@ -47,6 +47,17 @@ public record VmProfile(List<Profile> members) {
     return new VmProfile(List.of(p));
   }
 
+  // Written out, as Profile's are: VM profiles are hashed per VM counted.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof VmProfile v && members.equals(v.members);
+  }
+
+  @Override
+  public int hashCode() {
+    return members.hashCode();
+  }
+
   /** "gpu-integrated + audio", how reasons and tables name the kind of VM. */
   public String shape() {
     return String.join(" + ", members.stream().map(p -> p.deviceClass().id()).toList());

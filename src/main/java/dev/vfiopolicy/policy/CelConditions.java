@@ -12,7 +12,11 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import dev.vfiopolicy.InputException;
+import dev.vfiopolicy.model.Arch;
+import dev.vfiopolicy.model.Bus;
 import dev.vfiopolicy.model.Condition;
+import dev.vfiopolicy.model.DeviceClass;
+import dev.vfiopolicy.model.IommuType;
 import dev.vfiopolicy.model.KernelView;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,12 +30,39 @@ import java.util.function.Function;
  * reach outside the profile it is given.
  */
 public final class CelConditions {
-  /** A variable: its CEL name and type, how to read it from a device view, and what it means. */
-  public record Var(String name, CelType type, Function<KernelView, Object> read, String doc) {
-    /** The CEL type's name, for listings ("string", "bool"). */
+  /** The two types a condition's variables have; CEL's own type objects stay in CEL's half. */
+  public enum Type {
+    STRING,
+    BOOL;
+
+    CelType cel() {
+      return this == STRING ? SimpleType.STRING : SimpleType.BOOL;
+    }
+  }
+
+  /**
+   * A variable: its CEL name and type, how to read it from a device view, what it means, and
+   * every value it can take when that is a short closed list (the model's enums, or false and
+   * true), else null ({@code device.vendor}). A condition that reads only variables with such a
+   * domain can be written out as a table at build time ({@link Table}).
+   */
+  public record Var(String name, Type type, Function<KernelView, Object> read, List<?> domain,
+      String doc) {
+    /** The type's name, for listings ("string", "bool"). */
     public String typeName() {
       return type.name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The position of the device's value in the domain; -1 when outside it. */
+    int position(KernelView v) {
+      return domain.indexOf(read.apply(v));
+    }
+  }
+
+  private static final List<Boolean> BOOLS = List.of(false, true);
+
+  private static <E extends Enum<E>> List<String> ids(E[] values, Function<E, String> id) {
+    return java.util.Arrays.stream(values).map(id).toList();
   }
 
   /**
@@ -42,33 +73,35 @@ public final class CelConditions {
    */
   public static final List<Var> VARIABLES =
       List.of(
-          new Var("host.arch", SimpleType.STRING, v -> v.profile().arch().id(),
-              "x86_64, aarch64, s390x or ppc64le"),
-          new Var("device.bus", SimpleType.STRING, v -> v.profile().bus().id(),
-              "pci, platform, fsl-mc, mdev, ccw or ap"),
-          new Var("device.class", SimpleType.STRING, v -> v.profile().deviceClass().id(),
+          new Var("host.arch", Type.STRING, v -> v.profile().arch().id(),
+              ids(Arch.values(), Arch::id), "x86_64, aarch64, s390x or ppc64le"),
+          new Var("device.bus", Type.STRING, v -> v.profile().bus().id(),
+              ids(Bus.values(), Bus::id), "pci, platform, fsl-mc, mdev, ccw or ap"),
+          new Var("device.class", Type.STRING, v -> v.profile().deviceClass().id(),
+              ids(DeviceClass.values(), DeviceClass::id),
               "gpu-integrated, gpu-discrete, nic, nvme, storage, usb, audio, accelerator, bridge,"
                   + " other"),
-          new Var("device.vendor", SimpleType.STRING, v -> v.profile().vendor(),
+          new Var("device.vendor", Type.STRING, v -> v.profile().vendor(), null,
               "4-hex-digit PCI vendor id, lower case"),
-          new Var("device.no_snoop", SimpleType.BOOL, v -> v.profile().noSnoop(),
+          new Var("device.no_snoop", Type.BOOL, v -> v.profile().noSnoop(), BOOLS,
               "the device actually issues no-snoop DMA"),
-          new Var("device.nosnoop_enabled", SimpleType.BOOL, v -> v.profile().nosnoopEnabled(),
+          new Var("device.nosnoop_enabled", Type.BOOL, v -> v.profile().nosnoopEnabled(), BOOLS,
               "PCIe DevCtl Enable No Snoop (lspci NoSnoop+): permitted, not proof of use"),
-          new Var("iommu.type", SimpleType.STRING, v -> v.profile().iommuType().id(),
+          new Var("iommu.type", Type.STRING, v -> v.profile().iommuType().id(),
+              ids(IommuType.values(), IommuType::id),
               "intel-vtd, amd-vi, arm-smmu-v3, arm-smmu, s390, spapr-tce, virtio-iommu, none"),
-          new Var("iommu.cache_coherency", SimpleType.BOOL, KernelView::cacheCoherency,
+          new Var("iommu.cache_coherency", Type.BOOL, KernelView::cacheCoherency, BOOLS,
               "the kernel reports IOMMU_CAP_CACHE_COHERENCY"),
-          new Var("iommu.enforce_cache_coherency", SimpleType.BOOL,
-              KernelView::enforceCacheCoherency,
+          new Var("iommu.enforce_cache_coherency", Type.BOOL,
+              KernelView::enforceCacheCoherency, BOOLS,
               "the kernel knows the unit blocks no-snoop (ENFORCE_CACHE_COHERENCY from 6.2;"
                   + " VT-d ECAP.SC, or SC or scalable mode before 5.19; AMD-Vi always; SMMUv3"
                   + " CANWBS from 6.13)"),
-          new Var("iommu.scalable_mode", SimpleType.BOOL, v -> v.profile().scalableMode(),
+          new Var("iommu.scalable_mode", Type.BOOL, v -> v.profile().scalableMode(), BOOLS,
               "VT-d scalable mode (hardware)"),
-          new Var("iommu.nesting", SimpleType.BOOL, KernelView::nesting,
+          new Var("iommu.nesting", Type.BOOL, KernelView::nesting, BOOLS,
               "the kernel offers iommufd nesting on the unit"),
-          new Var("iommu.dirty_tracking", SimpleType.BOOL, KernelView::dirtyTracking,
+          new Var("iommu.dirty_tracking", Type.BOOL, KernelView::dirtyTracking, BOOLS,
               "the kernel offers iommufd dirty tracking on the unit"));
 
   /**
@@ -77,19 +110,32 @@ public final class CelConditions {
    * checks made when a file loads are in {@link CelLimits}. The planner runtime insists on
    * heterogeneous numeric comparisons.
    */
-  public static final CelOptions OPTIONS =
-      CelOptions.current()
-          .enableHeterogeneousNumericComparisons(true)
-          .maxExpressionCodePointSize(CelLimits.MAX_EXPRESSION_CODE_POINTS)
-          .maxParseRecursionDepth(CelLimits.MAX_PARSE_DEPTH)
-          .maxParseExpressionNodeCount(CelLimits.MAX_NODES)
-          .comprehensionMaxIterations(CelLimits.MAX_ITERATIONS)
-          .maxRegexProgramSize(CelLimits.MAX_REGEX_PROGRAM)
-          .build();
+  public static CelOptions options() {
+    return Cel.OPTIONS;
+  }
 
   /** One runtime for all programs: it holds no state between evaluations. */
-  public static final CelRuntime RUNTIME =
-      CelRuntimeFactory.plannerRuntimeBuilder().setOptions(OPTIONS).build();
+  public static CelRuntime runtime() {
+    return Cel.RUNTIME;
+  }
+
+  /**
+   * CEL's options and runtime, made when a condition first needs CEL: a report whose conditions
+   * are all tables ({@link Table}) never loads CEL's runtime.
+   */
+  private static final class Cel {
+    static final CelOptions OPTIONS =
+        CelOptions.current()
+            .enableHeterogeneousNumericComparisons(true)
+            .maxExpressionCodePointSize(CelLimits.MAX_EXPRESSION_CODE_POINTS)
+            .maxParseRecursionDepth(CelLimits.MAX_PARSE_DEPTH)
+            .maxParseExpressionNodeCount(CelLimits.MAX_NODES)
+            .comprehensionMaxIterations(CelLimits.MAX_ITERATIONS)
+            .maxRegexProgramSize(CelLimits.MAX_REGEX_PROGRAM)
+            .build();
+    static final CelRuntime RUNTIME =
+        CelRuntimeFactory.plannerRuntimeBuilder().setOptions(OPTIONS).build();
+  }
 
   /** Built when first needed: conditions with a build-time checked AST need no compiler. */
   private static final class Compiler {
@@ -99,9 +145,9 @@ public final class CelConditions {
   private CelConditions() {}
 
   private static CelCompiler newCompiler() {
-    var b = CelCompilerFactory.standardCelCompilerBuilder().setOptions(OPTIONS);
+    var b = CelCompilerFactory.standardCelCompilerBuilder().setOptions(options());
     for (Var v : VARIABLES) {
-      b.addVar(v.name(), v.type());
+      b.addVar(v.name(), v.type().cel());
     }
     return b.setResultType(SimpleType.BOOL).build();
   }
@@ -152,7 +198,7 @@ public final class CelConditions {
     try {
       CelAbstractSyntaxTree ast = result.getAst();
       withinLimits(ast, expression);
-      CelRuntime.Program program = RUNTIME.createProgram(ast);
+      CelRuntime.Program program = runtime().createProgram(ast);
       return new CelCondition(where, program);
     } catch (CompileError e) {
       throw e;
@@ -202,38 +248,84 @@ public final class CelConditions {
   }
 
   /**
-   * A bundled condition: from its checked AST made at build time ({@link PrecompiledAsts}) when
-   * there is one for exactly this text, so neither CEL's parser nor its checker runs; otherwise
-   * compiled as any other.
+   * A bundled condition, from what the build made of it ({@link PrecompiledAsts}) when it made
+   * something for exactly this text: its table when it has one, so that CEL is not loaded at
+   * all; else a program from its checked AST, so that neither CEL's parser nor its checker runs.
+   * Any other text (an edited policy) is compiled as any other.
    */
   public static Condition bundled(String expression, String where) throws CompileError {
-    byte[] checked = PrecompiledAsts.bundled().get(expression);
-    if (checked != null) {
-      try {
-        CelAbstractSyntaxTree ast = dev.cel.common.CelProtoAbstractSyntaxTree
-            .fromCheckedExpr(dev.cel.expr.CheckedExpr.parseFrom(checked)).getAst();
-        return new CelCondition(where, RUNTIME.createProgram(ast));
-      } catch (Exception e) {
-        // A stale or unreadable AST: the compiler gives the answer.
+    PrecompiledAsts.Entry entry = PrecompiledAsts.bundled().get(expression);
+    if (entry == null) {
+      return compile(expression, where);
+    }
+    if (entry.table() != null) {
+      Condition table = entry.table().condition(VARIABLES,
+          new Deferred(() -> fromAst(entry.ast(), expression, where)));
+      if (table != null) {
+        return table;
       }
     }
-    return compile(expression, where);
+    return fromAst(entry.ast(), expression, where);
+  }
+
+  private static Condition fromAst(byte[] checked, String expression, String where) {
+    try {
+      CelAbstractSyntaxTree ast = dev.cel.common.CelProtoAbstractSyntaxTree
+          .fromCheckedExpr(dev.cel.expr.CheckedExpr.parseFrom(checked)).getAst();
+      return new CelCondition(where, runtime().createProgram(ast));
+    } catch (Exception e) {
+      // A stale or unreadable AST: the compiler gives the answer.
+    }
+    try {
+      return compile(expression, where);
+    } catch (CompileError e) {
+      throw new InputException(where + ": the condition does not compile: " + e.getMessage());
+    }
+  }
+
+  /** A condition made when first tested, once, whatever thread asks first. */
+  private static final class Deferred implements Condition {
+    private final java.util.function.Supplier<Condition> make;
+    private volatile Condition made;
+
+    Deferred(java.util.function.Supplier<Condition> make) {
+      this.make = make;
+    }
+
+    @Override
+    public boolean test(KernelView device) {
+      Condition c = made;
+      if (c == null) {
+        synchronized (this) {
+          c = made;
+          if (c == null) {
+            c = make.get();
+            made = c;
+          }
+        }
+      }
+      return c.test(device);
+    }
   }
 
   /**
-   * The checked AST of an expression, as bytes of a CEL CheckedExpr; for the build. It passes the
-   * same limits as a user's condition, so a bundled one loaded from its AST was held to them too.
+   * What the build keeps of an expression: its checked AST, as bytes of a CEL CheckedExpr, and
+   * its table when it has one ({@link ConditionTable#of}). The expression passes the same limits
+   * as a user's condition, so a bundled one loaded from its AST was held to them too.
    */
-  static byte[] checkedAst(String expression) throws CompileError {
+  static PrecompiledAsts.Entry precompile(String expression) throws CompileError {
     CelValidationResult result = Compiler.INSTANCE.compile(expression, "condition");
     if (result.hasError()) {
       compile(expression, "build");
     }
     try {
-      withinLimits(result.getAst(), expression);
-      return dev.cel.common.CelProtoAbstractSyntaxTree.fromCelAst(result.getAst())
+      CelAbstractSyntaxTree ast = result.getAst();
+      withinLimits(ast, expression);
+      byte[] bytes = dev.cel.common.CelProtoAbstractSyntaxTree.fromCelAst(ast)
           .toCheckedExpr().toByteArray();
-    } catch (dev.cel.common.CelValidationException e) {
+      return new PrecompiledAsts.Entry(bytes,
+          ConditionTable.of(ast, runtime().createProgram(ast), VARIABLES).orElse(null));
+    } catch (dev.cel.common.CelValidationException | CelEvaluationException e) {
       throw new CompileError(String.valueOf(e.getMessage()), 0, 0);
     }
   }

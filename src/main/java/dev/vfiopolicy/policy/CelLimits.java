@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * What an expression may cost, in one place: policy and claim files are passed around a mailing
  * list, so they are untrusted input. Parse-time limits (size, depth, node count) and the runtime's
- * iteration and regex budgets are in {@link CelConditions#OPTIONS}; {@link #check} rejects, when
+ * iteration and regex budgets are in {@link CelConditions#options()}; {@link #check} rejects, when
  * the file loads, what those budgets would only catch late or not at all: a regex whose program
  * would be built before its size is checked (RE2J expands {@code (a{1000}){1000}} first), a
  * pattern that is not a literal, loops over literal lists that must exceed the iteration budget,

@@ -20,19 +20,26 @@ import java.util.stream.Stream;
 /**
  * The bundled policies' conditions, parsed and type-checked at build time: the build runs
  * {@link #main} after compiling (process-classes), which writes each condition's checked AST
- * (a CEL CheckedExpr) into {@value #RESOURCE}, keyed by the condition's text. At run time a
- * bundled condition becomes a program straight from its AST, so a report starts without CEL's
- * parser and checker; a text with no AST (an edited policy, a user's file) is compiled as before.
+ * (a CEL CheckedExpr) and, where it has one, its {@link ConditionTable} into {@value #RESOURCE},
+ * keyed by the condition's text. At run time a bundled condition with a table needs no CEL at
+ * all, and one without becomes a program straight from its AST, so that a report starts without
+ * CEL's parser and checker; a text the build did not see (an edited policy, a user's file) is
+ * compiled as before.
  */
 public final class PrecompiledAsts {
   static final String RESOURCE = "vfiopolicy/cel/policies.bin";
-  private static volatile Map<String, byte[]> bundled;
+  /** Names this layout of the resource; another (an older build's) is not read. */
+  private static final int MAGIC = 0x56504332;
+  private static volatile Map<String, Entry> bundled;
+
+  /** One condition as the build left it; {@code table} is null when it has none. */
+  record Entry(byte[] ast, ConditionTable table) {}
 
   private PrecompiledAsts() {}
 
-  /** Expression text to CheckedExpr bytes; empty when the build made none. */
-  static Map<String, byte[]> bundled() {
-    Map<String, byte[]> m = bundled;
+  /** Expression text to what the build made of it; empty when it made nothing. */
+  static Map<String, Entry> bundled() {
+    Map<String, Entry> m = bundled;
     if (m == null) {
       m = load();
       bundled = m;
@@ -40,19 +47,22 @@ public final class PrecompiledAsts {
     return m;
   }
 
-  private static Map<String, byte[]> load() {
-    Map<String, byte[]> out = new LinkedHashMap<>();
+  private static Map<String, Entry> load() {
+    Map<String, Entry> out = new LinkedHashMap<>();
     InputStream raw = PrecompiledAsts.class.getClassLoader().getResourceAsStream(RESOURCE);
     if (raw == null) {
       return out;
     }
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+      if (in.readInt() != MAGIC) {
+        return Map.of();
+      }
       int n = in.readInt();
       for (int i = 0; i < n; i++) {
         String text = in.readUTF();
         byte[] ast = new byte[in.readInt()];
         in.readFully(ast);
-        out.put(text, ast);
+        out.put(text, new Entry(ast, in.readBoolean() ? ConditionTable.read(in) : null));
       }
     } catch (EOFException e) {
       return Map.of();
@@ -65,7 +75,7 @@ public final class PrecompiledAsts {
   /** Writes {@value #RESOURCE} under the classes folder given, for its bundled policies. */
   public static void main(String[] args) throws Exception {
     Path classes = Path.of(args[0]);
-    Map<String, byte[]> asts = new LinkedHashMap<>();
+    Map<String, Entry> asts = new LinkedHashMap<>();
     List<Path> files;
     try (Stream<Path> s = Files.list(classes.resolve("vfiopolicy/policies"))) {
       files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
@@ -76,18 +86,25 @@ public final class PrecompiledAsts {
         p = PolicyLoader.fromNode(YamlReader.read(in, f.toString()));
       }
       for (Rule r : p.rules()) {
-        asts.putIfAbsent(r.when(), CelConditions.checkedAst(r.when()));
+        if (!asts.containsKey(r.when())) {
+          asts.put(r.when(), CelConditions.precompile(r.when()));
+        }
       }
     }
     Path out = classes.resolve(RESOURCE);
     Files.createDirectories(out.getParent());
     try (OutputStream os = Files.newOutputStream(out);
         DataOutputStream d = new DataOutputStream(os)) {
+      d.writeInt(MAGIC);
       d.writeInt(asts.size());
-      for (Map.Entry<String, byte[]> e : asts.entrySet()) {
+      for (Map.Entry<String, Entry> e : asts.entrySet()) {
         d.writeUTF(e.getKey());
-        d.writeInt(e.getValue().length);
-        d.write(e.getValue());
+        d.writeInt(e.getValue().ast().length);
+        d.write(e.getValue().ast());
+        d.writeBoolean(e.getValue().table() != null);
+        if (e.getValue().table() != null) {
+          e.getValue().table().write(d);
+        }
       }
     }
   }

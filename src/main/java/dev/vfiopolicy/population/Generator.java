@@ -8,7 +8,6 @@ import dev.vfiopolicy.model.IommuUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -86,12 +85,21 @@ public final class Generator {
     }
   }
 
+  /**
+   * {@code digits} padded with zeros to {@code width}, as "%0Nd" or "%0Nx" would print them: by
+   * hand, because a host and each of its devices are named, and String.format was a tenth of a
+   * default report's time.
+   */
+  static String zeroPadded(String digits, int width) {
+    return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
+  }
+
   public Host host(long index) {
     long hostSeed = mix(seed, index);
     SplitMix rng = new SplitMix();
     int kindIndex = pick(cumulative, rng.reset(hostSeed).nextDouble());
     Preset.Kind kind = kinds.get(kindIndex);
-    String name = String.format(Locale.ROOT, "%s-%06d", kind.id(), index);
+    String name = kind.id() + "-" + zeroPadded(Long.toString(index), 6);
     Map<String, IommuUnit> units = new HashMap<>();
     for (IommuUnit u : kind.iommus()) {
       units.put(u.name(), u);
@@ -129,9 +137,9 @@ public final class Generator {
           if (t.bdf() != null) {
             bdf = t.bdf();
           } else if (t.bus() == Bus.PCI) {
-            bdf = String.format(Locale.ROOT, "0000:%02x:00.0", nextBus++);
+            bdf = "0000:" + zeroPadded(Integer.toHexString(nextBus++), 2) + ":00.0";
           } else {
-            bdf = String.format(Locale.ROOT, "%s.%d", t.bus().id(), devices.size() + made.size());
+            bdf = t.bus().id() + "." + (devices.size() + made.size());
           }
           if (t.group() != null) {
             Integer g = groups.get(t.group());

@@ -280,7 +280,18 @@ public final class ProfileCounter {
    * host.
    */
   public List<Tallied> profiles(Counts c) {
-    record Key(String kind, Profile profile) {}
+    // equals and hashCode written out: the generated ones are linked on first use (see Profile).
+    record Key(String kind, Profile profile) {
+      @Override
+      public boolean equals(Object o) {
+        return o instanceof Key k && kind.equals(k.kind) && profile.equals(k.profile);
+      }
+
+      @Override
+      public int hashCode() {
+        return 31 * kind.hashCode() + profile.hashCode();
+      }
+    }
     Map<Key, long[]> byProfile = new LinkedHashMap<>();
     for (int i = 0; i < profiles.size(); i++) {
       if (c.devices[i] == 0) {
@@ -313,7 +324,17 @@ public final class ProfileCounter {
    * then VM name; each with its first VM, found by generating that host.
    */
   public List<TalliedVm> vms(Counts c) {
-    record Key(String kind, VmProfile vm) {}
+    record Key(String kind, VmProfile vm) {
+      @Override
+      public boolean equals(Object o) {
+        return o instanceof Key k && kind.equals(k.kind) && vm.equals(k.vm);
+      }
+
+      @Override
+      public int hashCode() {
+        return 31 * kind.hashCode() + vm.hashCode();
+      }
+    }
     Map<Key, long[]> byVm = new LinkedHashMap<>();
     c.vms.keySet().stream().sorted().forEach(key -> {
       long[] v = c.vms.get(key);

@@ -87,15 +87,16 @@ public final class MarkdownReport {
       Scenario sc = d.scenarios().get(s);
       out.append("\n**").append(esc(sc.id())).append("** [kernel ")
           .append(esc(sc.kernel().label())).append("]\n\n");
-      for (Map.Entry<Policy, List<Views.Break>> e : Views.breaks(d, s).entrySet()) {
-        int p = d.policies().indexOf(e.getKey());
+      List<List<Views.Break>> breaks = Views.breaks(d, s);
+      for (int p = 0; p < breaks.size(); p++) {
+        List<Views.Break> broken = breaks.get(p);
         out.append("- ").append(esc(d.policyHeading(s, p))).append(" breaks ");
-        if (e.getValue().isEmpty()) {
+        if (broken.isEmpty()) {
           out.append("nothing\n");
           continue;
         }
         List<String> parts = new ArrayList<>();
-        for (Views.Break b : e.getValue()) {
+        for (Views.Break b : broken) {
           List<String> kinds = new ArrayList<>();
           for (Views.KindShare k : b.kinds()) {
             kinds.add(k.kind() + " " + k.devices() + " (" + k.share() + ")");

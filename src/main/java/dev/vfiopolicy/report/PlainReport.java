@@ -111,16 +111,17 @@ final class PlainReport {
       Scenario sc = d.scenarios().get(s);
       out.append(wrap("  " + sc.id() + " [kernel " + sc.kernel().label() + "]", o.width(),
           "    ")).append('\n');
-      for (Map.Entry<Policy, List<Views.Break>> e : Views.breaks(d, s).entrySet()) {
-        int p = d.policies().indexOf(e.getKey());
+      List<List<Views.Break>> breaks = Views.breaks(d, s);
+      for (int p = 0; p < breaks.size(); p++) {
+        List<Views.Break> broken = breaks.get(p);
         String who = d.policyHeading(s, p);
-        if (e.getValue().isEmpty()) {
+        if (broken.isEmpty()) {
           out.append(wrap("    " + who + " breaks nothing", o.width(), "      ")).append('\n');
           continue;
         }
         // Use cases broken alike (same devices, VMs and kinds) share one line.
         Map<String, List<String>> alike = new LinkedHashMap<>();
-        for (Views.Break b : e.getValue()) {
+        for (Views.Break b : broken) {
           List<String> kinds = new ArrayList<>();
           for (Views.KindShare k : b.kinds()) {
             kinds.add(k.kind() + " " + k.devices() + " (" + k.share() + ")");

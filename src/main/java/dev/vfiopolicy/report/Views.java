@@ -117,9 +117,12 @@ public final class Views {
   /** Broken devices on one kind of machine, and their share of its assignable devices. */
   public record KindShare(String kind, long devices, String share) {}
 
-  /** Per policy of one scenario, the use cases it breaks; the kinds by share, highest first. */
-  public static Map<Policy, List<Break>> breaks(ReportData d, int s) {
-    Map<Policy, List<Break>> out = new LinkedHashMap<>();
+  /**
+   * Per policy of one scenario, indexed like {@code d.policies()}, the use cases it breaks; the
+   * kinds by share, highest first.
+   */
+  public static List<List<Break>> breaks(ReportData d, int s) {
+    List<List<Break>> out = new ArrayList<>();
     for (int p = 0; p < d.policies().size(); p++) {
       List<Break> list = new ArrayList<>();
       for (int u = 0; u < d.useCases().size(); u++) {
@@ -141,7 +144,7 @@ public final class Views {
         list.add(new Break(d.useCases().get(u).id(), devices,
             d.vmTally().count(cell, Outcome.BROKEN), kinds, d.counterfactual(s, p)));
       }
-      out.put(d.policies().get(p), list);
+      out.add(list);
     }
     return out;
   }

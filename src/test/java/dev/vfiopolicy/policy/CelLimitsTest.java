@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
 class CelLimitsTest {
   private static final CelCompiler LOOPS =
       CelCompilerFactory.standardCelCompilerBuilder()
-          .setOptions(CelConditions.OPTIONS)
+          .setOptions(CelConditions.options())
           .setStandardMacros(CelStandardMacro.ALL, CelStandardMacro.EXISTS)
           .addVar("xs", ListType.create(SimpleType.INT))
           .addVar("ys", ListType.create(SimpleType.INT))
@@ -44,7 +44,7 @@ class CelLimitsTest {
 
   /** The interpreter claims use. */
   private static final CelRuntime INTERPRETER =
-      CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(CelConditions.OPTIONS).build();
+      CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(CelConditions.options()).build();
 
   private static final String DYN_REFUSED =
       "dyn() is not allowed: it hides the types these files are checked by";
@@ -86,7 +86,7 @@ class CelLimitsTest {
         + " iterations in one evaluation";
   }
 
-  // ---- parse-time limits (CelConditions.OPTIONS, values in CelLimits) ----
+  // ---- parse-time limits (CelConditions.options(), values in CelLimits) ----
 
   @Test
   void anExpressionOf4096CodePointsIsAcceptedAndOf4097Refused() {
@@ -529,8 +529,8 @@ class CelLimitsTest {
   @Timeout(60)
   void thePlannerStopsAtTheIterationBudgetAndDescribeNamesIt() throws Exception {
     String e = "xs.all(a, ys.all(b, true))";
-    assertThat(run(CelConditions.RUNTIME, e, 100, 99)).isEqualTo(true);
-    assertThatThrownBy(() -> run(CelConditions.RUNTIME, e, 73, 136))
+    assertThat(run(CelConditions.runtime(), e, 100, 99)).isEqualTo(true);
+    assertThatThrownBy(() -> run(CelConditions.runtime(), e, 73, 136))
         .isInstanceOf(CelEvaluationException.class)
         .satisfies(x -> assertThat(CelLimits.describe((Exception) x)).isEqualTo(
             "it loops more than 10000 times in one evaluation (the limit of iterations over"

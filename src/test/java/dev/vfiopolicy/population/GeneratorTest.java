@@ -13,6 +13,18 @@ import org.junit.jupiter.api.Test;
 class GeneratorTest {
   private static final Map<String, Preset> PRESETS = Fixtures.library().presets();
 
+  @Test
+  void namesArePaddedAsFormatWouldPadThem() {
+    for (long i : new long[] {0, 7, 42, 99_999, 999_999, 1_000_000, 12_345_678, Long.MAX_VALUE}) {
+      assertThat(Generator.zeroPadded(Long.toString(i), 6))
+          .isEqualTo(String.format(java.util.Locale.ROOT, "%06d", i));
+    }
+    for (int b = 0; b < 300; b++) {
+      assertThat(Generator.zeroPadded(Integer.toHexString(b), 2))
+          .isEqualTo(String.format(java.util.Locale.ROOT, "%02x", b));
+    }
+  }
+
   private static List<Host> draw(String preset, long hosts, long seed) {
     List<Host> out = new ArrayList<>();
     new Generator(PRESETS.get(preset), PRESETS, seed).generate(hosts, out::add);
