@@ -125,6 +125,40 @@ class ScanTest {
     }
   }
 
+  /**
+   * The packed key stands for exactly one profile: on devices with every field drawn, two keys
+   * are equal when, and only when, the profiles are. A component added to Profile must be
+   * packed too; the count below says when one was.
+   */
+  @Test
+  void aPackedKeyIsOneToOneWithTheProfile() {
+    assertThat(Profile.class.getRecordComponents()).as("components Scan.key packs").hasSize(14);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(13);
+    String[] vendors = {"8086", "10de", "1002", "abcd"};
+    Map<Long, Profile> seen = new java.util.HashMap<>();
+    for (int i = 0; i < 20_000; i++) {
+      IommuUnit u = new IommuUnit("u", pick(r, IommuType.values()), r.nextBoolean(),
+          r.nextBoolean(), r.nextBoolean(), r.nextBoolean(), r.nextBoolean(), "");
+      IommuUnit other = new IommuUnit("v", IommuType.INTEL_VTD, true, r.nextBoolean(),
+          r.nextBoolean(), false, false, "");
+      Device d = new Device("d", "0000:01:00.0", pick(r, Bus.values()),
+          pick(r, DeviceClass.values()), vendors[r.nextInt(vendors.length)], u, 1,
+          r.nextBoolean(), r.nextBoolean(), r.nextBoolean(), "");
+      Host h = new Host("h", pick(r, Arch.values()), List.of(u, other), List.of(d), "");
+      long key = Scan.key(h, d);
+      assertThat(key).isNotNegative();
+      Profile before = seen.putIfAbsent(key, Profile.of(h, d));
+      if (before != null) {
+        assertThat(Profile.of(h, d)).isEqualTo(before);
+      }
+    }
+    assertThat(new java.util.HashSet<>(seen.values())).hasSameSizeAs(seen.keySet());
+  }
+
+  private static <T> T pick(java.util.SplittableRandom r, T[] values) {
+    return values[r.nextInt(values.length)];
+  }
+
   private static void tally(Map<String, String> samples, Map<String, long[]> counts, String key,
       String sample) {
     samples.putIfAbsent(key, sample);
