@@ -1,19 +1,12 @@
 package dev.vfiopolicy.cli;
 
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
+/** vfio-policy with every command: what its help, `help`, completion and man pages show. */
 @Command(
-    name = "vfio-policy",
-    description = {
-      "Runs VFIO device-exposure policies (hide non-coherent devices from /dev/vfio/devices, or"
-          + " expose them all) over populations of hosts and devices, and reports for every use"
-          + " case what works, falls back, breaks or becomes unsafe, with the reason."
-    },
     subcommands = {
       ReportCommand.class,
       ExplainCommand.class,
@@ -27,13 +20,10 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class,
       CompletionCommand.class
     })
-public final class RootCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Mixin StandardOptions standard;
-
-  /** Whether commands draw progress bars; the same for every command of the run. */
-  final Progress.Policy progress;
+public final class RootCommand extends Root {
+  /** Commands that read the whole tree: `help` finds its siblings, completion lists them all. */
+  private static final List<Class<?>> NEED_THE_TREE =
+      List.of(CommandLine.HelpCommand.class, CompletionCommand.class);
 
   /** As picocli and the man page generator make it: bars when stderr is a terminal. */
   public RootCommand() {
@@ -41,12 +31,21 @@ public final class RootCommand implements Runnable {
   }
 
   RootCommand(Progress.Policy progress) {
-    this.progress = progress;
+    super(progress);
   }
 
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is required, e.g. 'report'; '"
-        + spec.qualifiedName() + " help' lists them");
+  /**
+   * The command called {@code word} (its name or an alias), when running it needs none of the
+   * others; null otherwise. Read from the annotations above, so the list is kept in one place.
+   */
+  static Class<?> alone(String word) {
+    for (Class<?> c : RootCommand.class.getAnnotation(Command.class).subcommands()) {
+      Command cmd = c.getAnnotation(Command.class);
+      if (!NEED_THE_TREE.contains(c)
+          && (cmd.name().equals(word) || Arrays.asList(cmd.aliases()).contains(word))) {
+        return c;
+      }
+    }
+    return null;
   }
 }
