@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * A run whose first argument names a command builds the root with that command only (start-up:
@@ -92,6 +94,22 @@ class OneCommandTreeTest {
   @MethodSource("argumentVectors")
   void answersAsTheWholeTreeDoes(List<String> args) {
     assertThat(run(args, false)).isEqualTo(run(args, true));
+  }
+
+  /** Every command the annotation lists, by name or alias, but the two that read the tree. */
+  @Test
+  void knowsEveryCommandByName() {
+    for (Class<?> c : RootCommand.class.getAnnotation(Command.class).subcommands()) {
+      Command command = c.getAnnotation(Command.class);
+      Class<?> alone =
+          c == CommandLine.HelpCommand.class || c == CompletionCommand.class ? null : c;
+      assertThat(RootCommand.alone(command.name())).as(command.name()).isEqualTo(alone);
+      for (String alias : command.aliases()) {
+        assertThat(RootCommand.alone(alias)).as(alias).isEqualTo(alone);
+      }
+    }
+    assertThat(RootCommand.alone("reprot")).isNull();
+    assertThat(RootCommand.alone("list")).isNull();
   }
 
   @Test
