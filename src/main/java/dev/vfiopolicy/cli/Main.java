@@ -93,13 +93,20 @@ public final class Main {
 
   static int run(String[] args, Writer out, Writer err, boolean outIsPipe,
       Progress.Policy progress) {
+    return run(args, out, err, outIsPipe, progress, false);
+  }
+
+  /** {@code wholeTree}: every command built, whichever the arguments name (tests compare). */
+  static int run(String[] args, Writer out, Writer err, boolean outIsPipe,
+      Progress.Policy progress, boolean wholeTree) {
     Locale previous = Locale.getDefault();
     Locale.setDefault(Locale.ROOT);
     CheckedWriter checked = new CheckedWriter(out);
     PrintWriter pout = new PrintWriter(checked);
     PrintWriter perr = err instanceof PrintWriter p ? p : new PrintWriter(err, true);
     try {
-      int code = execute(args, pout, perr, progress);
+      CommandLine cl = wholeTree ? commandLine(progress) : commandLine(args, progress);
+      int code = execute(cl, args, pout, perr);
       pout.flush();
       IOException failure = checked.failure();
       if (failure == null && out instanceof PrintWriter p && p.checkError()) {
@@ -140,9 +147,33 @@ public final class Main {
     }
   }
 
-  /** The command line as the tool configures it: handlers, and the checks every command shares. */
+  /** Every command, as the tool configures them: handlers, and the checks they all share. */
   static CommandLine commandLine(Progress.Policy progress) {
-    CommandLine cl = new CommandLine(new RootCommand(progress));
+    return configure(new CommandLine(new RootCommand(progress)));
+  }
+
+  /**
+   * The command line a run of these arguments needs. picocli reflects over the annotations of
+   * every command in the tree it is given (~150 ms for all of them, more than a listing's own
+   * work); when the first argument names a command, the root gets that one only (with its own
+   * subcommands). What the run prints is the same: the command's usage, errors and help name
+   * nothing else. The root's own help and errors (which suggest commands), `help` and
+   * `completion` get the whole tree. Only the first argument is looked at: a command further on
+   * follows the root's own options (-h, -V, an unknown one), and runs with those get the whole
+   * tree.
+   */
+  static CommandLine commandLine(String[] args, Progress.Policy progress) {
+    Class<?> only = args.length == 0 ? null : RootCommand.alone(args[0]);
+    if (only == null) {
+      return commandLine(progress);
+    }
+    CommandLine cl = new CommandLine(new Root(progress));
+    cl.addSubcommand(only.getAnnotation(CommandLine.Command.class).name(), only);
+    return configure(cl);
+  }
+
+  /** Set after the commands are added: picocli gives handlers to the commands present. */
+  private static CommandLine configure(CommandLine cl) {
     cl.setExecutionExceptionHandler(
         (ex, cmd, parseResult) -> {
           if (ex instanceof InputException) {
@@ -170,9 +201,7 @@ public final class Main {
     return cl;
   }
 
-  private static int execute(String[] args, PrintWriter out, PrintWriter err,
-      Progress.Policy progress) {
-    CommandLine cl = commandLine(progress);
+  private static int execute(CommandLine cl, String[] args, PrintWriter out, PrintWriter err) {
     cl.setOut(out);
     cl.setErr(err);
     int code = cl.execute(args);

@@ -90,7 +90,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   /** On a terminal, and for any large run, devices.csv's size before it is written. */
   private void statePlannedSize(DetailSize size) {
-    boolean terminal = ((RootCommand) spec.root().userObject()).progress.show();
+    boolean terminal = ((Root) spec.root().userObject()).progress.show();
     if (terminal || size.rows() >= LARGE_DETAIL_ROWS) {
       spec.commandLine().getErr().println("vfio-policy: --detail: devices.csv will have "
           + String.format(Locale.ROOT, "%,d", size.rows()) + " rows, about "

@@ -2,18 +2,9 @@ package dev.vfiopolicy.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
+/** vfio-policy with every command: what its help, `help`, completion and man pages show. */
 @Command(
-    name = "vfio-policy",
-    description = {
-      "Runs VFIO device-exposure policies (hide non-coherent devices from /dev/vfio/devices, or"
-          + " expose them all) over populations of hosts and devices, and reports for every use"
-          + " case what works, falls back, breaks or becomes unsafe, with the reason."
-    },
     subcommands = {
       ReportCommand.class,
       ExplainCommand.class,
@@ -27,26 +18,34 @@ import picocli.CommandLine.Spec;
       CommandLine.HelpCommand.class,
       CompletionCommand.class
     })
-public final class RootCommand implements Runnable {
-  @Spec CommandSpec spec;
-
-  @Mixin StandardOptions standard;
-
-  /** Whether commands draw progress bars; the same for every command of the run. */
-  final Progress.Policy progress;
-
+public final class RootCommand extends Root {
   /** As picocli and the man page generator make it: bars when stderr is a terminal. */
   public RootCommand() {
     this(Progress.Policy.detect());
   }
 
   RootCommand(Progress.Policy progress) {
-    this.progress = progress;
+    super(progress);
   }
 
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is required, e.g. 'report'; '"
-        + spec.qualifiedName() + " help' lists them");
+  /**
+   * The command called {@code word}, when running it needs none of the others; null for any
+   * other word and for `help` (it finds its siblings) and `completion` (it lists them all).
+   * Names, not the annotation above: reading that loads and parses every command (~10 ms).
+   * OneCommandTreeTest checks that the two agree.
+   */
+  static Class<?> alone(String word) {
+    return switch (word) {
+      case "report" -> ReportCommand.class;
+      case "explain" -> ExplainCommand.class;
+      case "diff" -> DiffCommand.class;
+      case "claims" -> ClaimsCommand.class;
+      case "sweep" -> SweepCommand.class;
+      case "policies" -> PoliciesCommand.class;
+      case "use-cases" -> UseCasesCommand.class;
+      case "scenarios" -> ScenariosCommand.class;
+      case "population" -> PopulationCommand.class;
+      default -> null;
+    };
   }
 }

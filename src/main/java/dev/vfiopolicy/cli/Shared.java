@@ -131,6 +131,6 @@ final class Shared {
   /** A progress bar for a run over {@code hosts} hosts (-1: unknown), on stderr if a terminal. */
   static Progress progress(CommandSpec spec, long hosts, String what) {
     PrintWriter err = spec.commandLine().getErr();
-    return Progress.of(((RootCommand) spec.root().userObject()).progress, err, hosts, what);
+    return Progress.of(((Root) spec.root().userObject()).progress, err, hosts, what);
   }
 }
