@@ -134,7 +134,8 @@ public final class Scan {
     ProfileCounter counter = new ProfileCounter(g.generator());
     ProfileCounter.Counts total = counter.newCounts();
     long blocks = (g.hosts() + BLOCK - 1) / BLOCK;
-    if (threads <= 1) {
+    if (threads <= 1 || blocks <= 1) {
+      // One block (the default 1,000 hosts) gains nothing from a pool but its start-up.
       for (long b = 0; b < blocks; b++) {
         counter.count(b * BLOCK, Math.min(g.hosts(), (b + 1) * BLOCK), total);
         progress.accept(total.hosts());

@@ -93,9 +93,12 @@ public final class Kernel {
     KernelFact f = driverFact(p.iommuType(), c);
     if (f != null) {
       KernelFact.Driver d = (KernelFact.Driver) f.effect();
-      List<String> missing =
-          d.needs().stream().filter(b -> !b.of(p))
-              .map(b -> f.hardware().getOrDefault(b, b.key())).toList();
+      List<String> missing = new java.util.ArrayList<>();
+      for (HwBit b : d.needs()) {
+        if (!b.of(p)) {
+          missing.add(f.hardware().getOrDefault(b, b.key()));
+        }
+      }
       return "hardware: the " + p.iommuType().id() + " unit lacks "
           + String.join(d.any() ? " and " : ", ", missing) + " (" + f.id() + ")";
     }

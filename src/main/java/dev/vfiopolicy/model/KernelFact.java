@@ -72,7 +72,13 @@ public record KernelFact(
       if (needs.isEmpty()) {
         return true;
       }
-      return any ? needs.stream().anyMatch(b -> b.of(p)) : needs.stream().allMatch(b -> b.of(p));
+      // A loop, not a stream: asked per profile, kernel and capability, mostly before the JIT.
+      for (HwBit b : needs) {
+        if (b.of(p) == any) {
+          return any;
+        }
+      }
+      return !any;
     }
   }
 
