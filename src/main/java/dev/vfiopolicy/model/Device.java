@@ -33,7 +33,7 @@ public record Device(
    */
   @Override
   public int hashCode() {
-    return 31 * name.hashCode() + bdf.hashCode();
+    return java.util.Objects.hash(name, bdf);
   }
 
   /** How reports and {@code explain} name the device: its address, or its name without one. */

@@ -83,15 +83,9 @@ public record Profile(
 
   @Override
   public int hashCode() {
-    int h = arch.ordinal();
-    h = 31 * h + bus.ordinal();
-    h = 31 * h + deviceClass.ordinal();
-    h = 31 * h + vendor.hashCode();
-    h = 31 * h + iommuType.ordinal();
-    int bits = (noSnoop ? 1 : 0) | (nosnoopEnabled ? 2 : 0) | (vfToken ? 4 : 0)
-        | (cacheCoherency ? 8 : 0) | (enforceCacheCoherency ? 16 : 0) | (scalableMode ? 32 : 0)
-        | (nesting ? 64 : 0) | (dirtyTracking ? 128 : 0) | (hostVtdSnoop ? 256 : 0);
-    return 31 * h + bits;
+    return java.util.Objects.hash(arch, bus, deviceClass, vendor, noSnoop, nosnoopEnabled,
+        vfToken, iommuType, cacheCoherency, enforceCacheCoherency, scalableMode, nesting,
+        dirtyTracking, hostVtdSnoop);
   }
 
   /** The record's own form, "Profile[arch=X86_64, ...]": VM profiles sort their members by it. */

@@ -35,7 +35,7 @@ public record Release(int major, int minor) implements Comparable<Release> {
 
   @Override
   public int hashCode() {
-    return major * 100 + minor;
+    return java.util.Objects.hash(major, minor);
   }
 
   @Override

@@ -254,7 +254,12 @@ public final class CelConditions {
    * Any other text (an edited policy) is compiled as any other.
    */
   public static Condition bundled(String expression, String where) throws CompileError {
-    PrecompiledAsts.Entry entry = PrecompiledAsts.bundled().get(expression);
+    return bundled(PrecompiledAsts.bundled().get(expression), expression, where);
+  }
+
+  /** {@link #bundled(String, String)} with what the build made of the text, or null. */
+  static Condition bundled(PrecompiledAsts.Entry entry, String expression, String where)
+      throws CompileError {
     if (entry == null) {
       return compile(expression, where);
     }
@@ -284,7 +289,7 @@ public final class CelConditions {
   }
 
   /** A condition made when first tested, once, whatever thread asks first. */
-  private static final class Deferred implements Condition {
+  static final class Deferred implements Condition {
     private final java.util.function.Supplier<Condition> make;
     private volatile Condition made;
 

@@ -6,7 +6,6 @@ import dev.vfiopolicy.yaml.YamlReader;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,11 +47,13 @@ public final class PrecompiledAsts {
   }
 
   private static Map<String, Entry> load() {
-    Map<String, Entry> out = new LinkedHashMap<>();
     InputStream raw = PrecompiledAsts.class.getClassLoader().getResourceAsStream(RESOURCE);
-    if (raw == null) {
-      return out;
-    }
+    return raw == null ? Map.of() : read(raw);
+  }
+
+  /** What {@link #write} wrote; empty for anything else (another layout, cut short). */
+  static Map<String, Entry> read(InputStream raw) {
+    Map<String, Entry> out = new LinkedHashMap<>();
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
       if (in.readInt() != MAGIC) {
         return Map.of();
@@ -64,12 +65,26 @@ public final class PrecompiledAsts {
         in.readFully(ast);
         out.put(text, new Entry(ast, in.readBoolean() ? ConditionTable.read(in) : null));
       }
-    } catch (EOFException e) {
-      return Map.of();
     } catch (IOException e) {
       return Map.of();
     }
     return out;
+  }
+
+  static void write(Map<String, Entry> entries, OutputStream os) throws IOException {
+    DataOutputStream d = new DataOutputStream(os);
+    d.writeInt(MAGIC);
+    d.writeInt(entries.size());
+    for (Map.Entry<String, Entry> e : entries.entrySet()) {
+      d.writeUTF(e.getKey());
+      d.writeInt(e.getValue().ast().length);
+      d.write(e.getValue().ast());
+      d.writeBoolean(e.getValue().table() != null);
+      if (e.getValue().table() != null) {
+        e.getValue().table().write(d);
+      }
+    }
+    d.flush();
   }
 
   /** Writes {@value #RESOURCE} under the classes folder given, for its bundled policies. */
@@ -93,19 +108,8 @@ public final class PrecompiledAsts {
     }
     Path out = classes.resolve(RESOURCE);
     Files.createDirectories(out.getParent());
-    try (OutputStream os = Files.newOutputStream(out);
-        DataOutputStream d = new DataOutputStream(os)) {
-      d.writeInt(MAGIC);
-      d.writeInt(asts.size());
-      for (Map.Entry<String, Entry> e : asts.entrySet()) {
-        d.writeUTF(e.getKey());
-        d.writeInt(e.getValue().ast().length);
-        d.write(e.getValue().ast());
-        d.writeBoolean(e.getValue().table() != null);
-        if (e.getValue().table() != null) {
-          e.getValue().table().write(d);
-        }
-      }
+    try (OutputStream os = Files.newOutputStream(out)) {
+      write(asts, os);
     }
   }
 }

@@ -87,6 +87,8 @@ class ValueMethodsTest {
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b).isNotEqualTo(VmProfile.single(P))
         .isNotEqualTo(P);
     assertThat(a.toString()).isEqualTo(recordForm(a));
+    assertThat(a.hashCode()).isNotEqualTo(VmProfile.single(P).hashCode())
+        .isEqualTo(a.members().hashCode());
   }
 
   @Test
