@@ -288,7 +288,10 @@ public final class CelConditions {
     }
   }
 
-  /** A condition made when first tested, once, whatever thread asks first. */
+  /**
+   * A condition made when first tested, once, whatever thread asks first: a bundled policy's
+   * conditions (PolicyLoader), and the program behind a table.
+   */
   static final class Deferred implements Condition {
     private final java.util.function.Supplier<Condition> make;
     private volatile Condition made;

@@ -111,7 +111,8 @@ public final class PolicyLoader {
     Node whenNode = r.node("when");
     String where = whenNode.loc() + ": policy '" + policyId + "' rule '" + ruleId + "'";
     Condition condition = lazy
-        ? new LazyCondition(() -> compile(when, where, whenNode, policyId, ruleId, true))
+        ? new CelConditions.Deferred(
+            () -> compile(when, where, whenNode, policyId, ruleId, true))
         : compile(when, where, whenNode, policyId, ruleId, false);
     return new Rule(
         ruleId, decision, when, condition, value(r, "value", decision), r.string("reason"));
@@ -126,31 +127,6 @@ public final class PolicyLoader {
           "policy '" + policyId + "' rule '" + ruleId + "': condition does not compile"
               + (e.column() > 0 ? " (at column " + e.column() + " of the condition)" : "")
               + ": " + e.getMessage());
-    }
-  }
-
-  /** A condition compiled on its first evaluation, once, whatever thread asks first. */
-  private static final class LazyCondition implements Condition {
-    private final java.util.function.Supplier<Condition> compile;
-    private volatile Condition compiled;
-
-    LazyCondition(java.util.function.Supplier<Condition> compile) {
-      this.compile = compile;
-    }
-
-    @Override
-    public boolean test(KernelView device) {
-      Condition c = compiled;
-      if (c == null) {
-        synchronized (this) {
-          c = compiled;
-          if (c == null) {
-            c = compile.get();
-            compiled = c;
-          }
-        }
-      }
-      return c.test(device);
     }
   }
 }

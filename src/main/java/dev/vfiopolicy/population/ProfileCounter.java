@@ -275,29 +275,34 @@ public final class ProfileCounter {
   public record TalliedVm(String kind, VmProfile vm, long count, String host, String name) {}
 
   /**
+   * A kind and a profile (or a VM profile), as a map key. equals and hashCode are written out:
+   * a record's generated ones are linked on first use (see Profile).
+   */
+  private record KindKey<P>(String kind, P value) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof KindKey<?> k && kind.equals(k.kind) && value.equals(k.value);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * kind.hashCode() + value.hashCode();
+    }
+  }
+
+  /**
    * Device counts per (kind, profile), in the order a sequential pass meets them (by first
    * host, then by position in the host); each with its first device, found by generating that
    * host.
    */
   public List<Tallied> profiles(Counts c) {
-    // equals and hashCode written out: the generated ones are linked on first use (see Profile).
-    record Key(String kind, Profile profile) {
-      @Override
-      public boolean equals(Object o) {
-        return o instanceof Key k && kind.equals(k.kind) && profile.equals(k.profile);
-      }
 
-      @Override
-      public int hashCode() {
-        return 31 * kind.hashCode() + profile.hashCode();
-      }
-    }
-    Map<Key, long[]> byProfile = new LinkedHashMap<>();
+    Map<KindKey<Profile>, long[]> byProfile = new LinkedHashMap<>();
     for (int i = 0; i < profiles.size(); i++) {
       if (c.devices[i] == 0) {
         continue;
       }
-      long[] acc = byProfile.computeIfAbsent(new Key(kindName(i), profiles.get(i)),
+      long[] acc = byProfile.computeIfAbsent(new KindKey<>(kindName(i), profiles.get(i)),
           p -> new long[] {0, Long.MAX_VALUE});
       acc[0] += c.devices[i];
       acc[1] = Math.min(acc[1], c.firstHost[i]);
@@ -305,14 +310,14 @@ public final class ProfileCounter {
     record Sample(Tallied tallied, long host, int position) {}
     List<Sample> samples = new ArrayList<>();
     Map<Long, Host> hosts = new HashMap<>();
-    for (Map.Entry<Key, long[]> e : byProfile.entrySet()) {
+    for (Map.Entry<KindKey<Profile>, long[]> e : byProfile.entrySet()) {
       long index = e.getValue()[1];
       Host h = hosts.computeIfAbsent(index, g::host);
       int position = 0;
-      while (!Profile.of(h, h.devices().get(position)).equals(e.getKey().profile())) {
+      while (!Profile.of(h, h.devices().get(position)).equals(e.getKey().value())) {
         position++;
       }
-      samples.add(new Sample(new Tallied(e.getKey().kind(), e.getKey().profile(),
+      samples.add(new Sample(new Tallied(e.getKey().kind(), e.getKey().value(),
           e.getValue()[0], h.name(), h.devices().get(position).id()), index, position));
     }
     samples.sort(Comparator.comparingLong(Sample::host).thenComparingInt(Sample::position));
@@ -324,22 +329,12 @@ public final class ProfileCounter {
    * then VM name; each with its first VM, found by generating that host.
    */
   public List<TalliedVm> vms(Counts c) {
-    record Key(String kind, VmProfile vm) {
-      @Override
-      public boolean equals(Object o) {
-        return o instanceof Key k && kind.equals(k.kind) && vm.equals(k.vm);
-      }
 
-      @Override
-      public int hashCode() {
-        return 31 * kind.hashCode() + vm.hashCode();
-      }
-    }
-    Map<Key, long[]> byVm = new LinkedHashMap<>();
+    Map<KindKey<VmProfile>, long[]> byVm = new LinkedHashMap<>();
     c.vms.keySet().stream().sorted().forEach(key -> {
       long[] v = c.vms.get(key);
       long[] acc = byVm.computeIfAbsent(
-          new Key(g.kindPresets().get(kindOfKey(key)), new VmProfile(unpack(key))),
+          new KindKey<>(g.kindPresets().get(kindOfKey(key)), new VmProfile(unpack(key))),
           x -> new long[] {0, Long.MAX_VALUE});
       acc[0] += v[0];
       acc[1] = Math.min(acc[1], v[1]);
@@ -349,7 +344,7 @@ public final class ProfileCounter {
         continue;
       }
       long[] acc = byVm.computeIfAbsent(
-          new Key(kindName(i), VmProfile.single(profiles.get(i))),
+          new KindKey<>(kindName(i), VmProfile.single(profiles.get(i))),
           x -> new long[] {0, Long.MAX_VALUE});
       acc[0] += c.singles[i];
       acc[1] = Math.min(acc[1], c.firstSingle[i]);
@@ -357,17 +352,17 @@ public final class ProfileCounter {
     record Sample(TalliedVm tallied, long host) {}
     List<Sample> out = new ArrayList<>();
     Map<Long, Host> hosts = new HashMap<>();
-    for (Map.Entry<Key, long[]> e : byVm.entrySet()) {
+    for (Map.Entry<KindKey<VmProfile>, long[]> e : byVm.entrySet()) {
       long index = e.getValue()[1];
       Host h = hosts.computeIfAbsent(index, g::host);
       String name = null;
       for (Vm vm : h.allVms()) {
-        if (VmProfile.of(h, vm).equals(e.getKey().vm())
+        if (VmProfile.of(h, vm).equals(e.getKey().value())
             && (name == null || vm.name().compareTo(name) < 0)) {
           name = vm.name();
         }
       }
-      out.add(new Sample(new TalliedVm(e.getKey().kind(), e.getKey().vm(), e.getValue()[0],
+      out.add(new Sample(new TalliedVm(e.getKey().kind(), e.getKey().value(), e.getValue()[0],
           h.name(), name), index));
     }
     out.sort(Comparator.comparingLong(Sample::host)
