@@ -44,7 +44,7 @@ public final class CelConditions {
    * A variable: its CEL name and type, how to read it from a device view, what it means, and
    * every value it can take when that is a short closed list (the model's enums, or false and
    * true), else null ({@code device.vendor}). A condition that reads only variables with such a
-   * domain can be written out as a table at build time ({@link Table}).
+   * domain can be written out as a table at build time ({@link ConditionTable}).
    */
   public record Var(String name, Type type, Function<KernelView, Object> read, List<?> domain,
       String doc) {
@@ -121,7 +121,7 @@ public final class CelConditions {
 
   /**
    * CEL's options and runtime, made when a condition first needs CEL: a report whose conditions
-   * are all tables ({@link Table}) never loads CEL's runtime.
+   * are all tables ({@link ConditionTable}) never loads CEL's runtime.
    */
   private static final class Cel {
     static final CelOptions OPTIONS =
