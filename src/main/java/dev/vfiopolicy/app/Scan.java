@@ -1,5 +1,6 @@
 package dev.vfiopolicy.app;
 
+import dev.vfiopolicy.Tasks;
 import dev.vfiopolicy.model.Device;
 import dev.vfiopolicy.model.DeviceClass;
 import dev.vfiopolicy.model.Host;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -165,17 +165,9 @@ public final class Scan {
           }));
           next++;
         }
-        total.merge(inFlight.remove(0).get());
+        total.merge(Tasks.await(inFlight.remove(0)));
       }
       return from(counter, total);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException(e.getCause());
     } finally {
       pool.shutdownNow();
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.vfiopolicy.InputException;
+import dev.vfiopolicy.Tasks;
 import dev.vfiopolicy.model.Arch;
 import dev.vfiopolicy.model.Bus;
 import dev.vfiopolicy.model.Device;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -150,7 +150,7 @@ final class JsonlReader {
         if (b.readError() != null) {
           throw b.readError();
         }
-        Done<R> d = get(b.done());
+        Done<R> d = Tasks.await(b.done());
         Parsed p = d.parsed();
         for (int i = 0; i < d.names().length; i++) {
           names.check(d.names()[i], file, lineBase + p.hostLines()[i]);
@@ -176,23 +176,6 @@ final class JsonlReader {
       if (pool != null) {
         pool.shutdownNow();
       }
-    }
-  }
-
-  private static <T> T get(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
     }
   }
 
