@@ -4,6 +4,7 @@ import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.population.FleetReaders;
 import dev.vfiopolicy.population.Generator;
+import dev.vfiopolicy.population.HostCounter;
 import dev.vfiopolicy.population.PopulationReader;
 import dev.vfiopolicy.population.Preset;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Where hosts come from: a preset drawn with a seed, or a population file. Hosts are streamed,
@@ -26,21 +28,25 @@ public sealed interface Population permits Population.Generated, Population.From
   void forEachHost(Consumer<Host> out);
 
   /**
-   * Hosts in blocks: {@code perBlock} may run on several threads at once, its results reach
-   * {@code ordered} in population order, on the calling thread.
+   * Hosts counted in blocks: each block by a counter of its own from {@code perBlock}, which may
+   * run on several threads at once; the counters reach {@code ordered} in population order, on
+   * the calling thread.
    */
-  default <R> void forEachBlock(
-      java.util.function.Function<java.util.List<Host>, R> perBlock, Consumer<R> ordered) {
-    java.util.List<Host> block = new java.util.ArrayList<>();
+  default <C extends HostCounter> void countBlocks(Supplier<C> perBlock, Consumer<C> ordered) {
+    var block = new Object() {
+      C counter = perBlock.get();
+      int hosts;
+    };
     forEachHost(h -> {
-      block.add(h);
-      if (block.size() == 256) {
-        ordered.accept(perBlock.apply(java.util.List.copyOf(block)));
-        block.clear();
+      block.counter.add(h);
+      if (++block.hosts == 256) {
+        ordered.accept(block.counter);
+        block.counter = perBlock.get();
+        block.hosts = 0;
       }
     });
-    if (!block.isEmpty()) {
-      ordered.accept(perBlock.apply(java.util.List.copyOf(block)));
+    if (block.hosts > 0) {
+      ordered.accept(block.counter);
     }
   }
 
@@ -102,12 +108,11 @@ public sealed interface Population permits Population.Generated, Population.From
     }
 
     @Override
-    public <R> void forEachBlock(
-        java.util.function.Function<java.util.List<Host>, R> perBlock, Consumer<R> ordered) {
+    public <C extends HostCounter> void countBlocks(Supplier<C> perBlock, Consumer<C> ordered) {
       if (format() == PopulationFormat.JSONL) {
         read(null, perBlock, ordered);
       } else {
-        Population.super.forEachBlock(perBlock, ordered);
+        Population.super.countBlocks(perBlock, ordered);
       }
     }
 
@@ -117,8 +122,8 @@ public sealed interface Population permits Population.Generated, Population.From
       return PopulationFormat.byName(name).orElse(PopulationFormat.YAML);
     }
 
-    private <R> void read(Consumer<Host> out,
-        java.util.function.Function<java.util.List<Host>, R> perBlock, Consumer<R> ordered) {
+    private <C extends HostCounter> void read(Consumer<Host> out, Supplier<C> perBlock,
+        Consumer<C> ordered) {
       try (BackgroundDigest raw = new BackgroundDigest(Inputs.raw(file));
           InputStream decoded = Inputs.decoded(file, raw)) {
         // The readers close what they read; the rest of the file is still to be digested.

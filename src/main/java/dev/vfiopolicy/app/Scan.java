@@ -1,12 +1,11 @@
 package dev.vfiopolicy.app;
 
 import dev.vfiopolicy.Tasks;
-import dev.vfiopolicy.model.Device;
-import dev.vfiopolicy.model.DeviceClass;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.model.Profile;
-import dev.vfiopolicy.model.Vm;
 import dev.vfiopolicy.model.VmProfile;
+import dev.vfiopolicy.population.HostCounter;
+import dev.vfiopolicy.population.HostKeys;
 import dev.vfiopolicy.population.ProfileCounter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +26,7 @@ import java.util.function.LongConsumer;
  * threads; blocks are merged in block order, so counts and samples are the same for any thread
  * count, and the same as a host-by-host pass.
  */
-public final class Scan {
+public final class Scan implements HostCounter {
   static final int BLOCK = 4096;
 
   long hosts;
@@ -75,7 +74,7 @@ public final class Scan {
     long[] reported = {0};
     // Blocks of hosts are counted where they are parsed (on several threads for JSON Lines) and
     // merged in file order: the same counts, samples and orders as a host-by-host pass.
-    population.forEachBlock(Scan::of, part -> {
+    population.countBlocks(Scan::new, part -> {
       s.merge(part);
       if (s.hosts - reported[0] >= BLOCK) {
         reported[0] = s.hosts;
@@ -92,7 +91,6 @@ public final class Scan {
     for (Host h : hosts) {
       s.add(h);
     }
-    s.settle();
     return s;
   }
 
@@ -193,97 +191,174 @@ public final class Scan {
   }
 
   /**
-   * Counts of hosts added since the last {@link #settle}, per kind: entries by a cheap key (a
-   * device's profile packed in a long, see {@link #key}), in first-met order, with the profile
-   * each stands for. A device met before then costs the lookup of a long, not a Profile made
-   * and hashed field by field; the maps by profile are brought up to date when read.
+   * Counts of hosts added since the last {@link #settle}, per kind: entries by packed key (a
+   * device's profile in a long, see {@link HostKeys}), in first-met order. A device met before
+   * costs the lookup of a long, not a Profile made and hashed field by field; the maps by
+   * profile are brought up to date when read.
    */
   private final Map<String, Pending> pending = new java.util.HashMap<>();
+  private String lastKind;
+  private Pending lastPending;
+  /** Profiles that do not pack (a vendor not four lower-case hex digits), by their key -1 - i. */
+  private final List<Profile> unpacked = new ArrayList<>();
+  private final Map<Profile, Long> unpackedKeys = new java.util.HashMap<>();
+  private final HostKeys scratch = new HostKeys();
 
   private static final class Pending {
-    final Map<Object, Entry> devices = new java.util.LinkedHashMap<>();
-    final List<Profile> deviceProfiles = new ArrayList<>();
-    final Map<Object, Entry> vms = new java.util.LinkedHashMap<>();
-    final List<VmProfile> vmProfiles = new ArrayList<>();
+    final LongIndex devices = new LongIndex();
+    final List<Entry> deviceEntries = new ArrayList<>();
+    final LongList deviceKeys = new LongList();
+    /** VMs of one device, keyed as their device; VMs of several, by their sorted keys. */
+    final LongIndex singleVms = new LongIndex();
+    final Map<PackedVm, Integer> multiVms = new java.util.HashMap<>();
+    final List<Entry> vmEntries = new ArrayList<>();
+    /** Each VM entry's key: a Long (one device) or a PackedVm. */
+    final List<Object> vmKeys = new ArrayList<>();
   }
 
-  void add(Host h) {
+  /** Counts {@code h}. */
+  public void add(Host h) {
+    add(scratch.set(h, this::unpackedKey));
+  }
+
+  private long unpackedKey(Profile p) {
+    return unpackedKeys.computeIfAbsent(p, x -> {
+      unpacked.add(x);
+      return (long) -unpacked.size();
+    });
+  }
+
+  private Profile profile(long key) {
+    return key >= 0 ? HostKeys.profile(key) : unpacked.get((int) (-1 - key));
+  }
+
+  @Override
+  public void add(HostKeys h) {
     hosts++;
-    hostsByKind.merge(h.kind(), 1L, Long::sum);
-    Pending p = pending.get(h.kind());
-    if (p == null) {
-      p = new Pending();
-      pending.put(h.kind(), p);
-      // The kind's place in the maps by kind: where its first host is, devices or not.
-      devicesByKind.computeIfAbsent(h.kind(), k -> new LinkedHashMap<>());
-      vmsByKind.computeIfAbsent(h.kind(), k -> new LinkedHashMap<>());
-    }
-    List<Device> ds = h.devices();
-    Object[] keys = new Object[ds.size()];
-    boolean igpu = false;
-    for (int i = 0; i < keys.length; i++) {
-      Device d = ds.get(i);
-      devices++;
-      igpu |= d.deviceClass() == DeviceClass.GPU_INTEGRATED
-          && !d.iommu().enforceCacheCoherency() && !d.bus().emulatedIommu();
-      long packed = key(h, d);
-      Object key = packed >= 0 ? (Object) packed : Profile.of(h, d);
-      keys[i] = key;
-      Entry e = p.devices.get(key);
-      if (e == null) {
-        e = new Entry(h.name(), d.id());
-        p.devices.put(key, e);
-        p.deviceProfiles.add(key instanceof Profile pr ? pr : Profile.of(h, d));
+    String kind = h.kind();
+    hostsByKind.merge(kind, 1L, Long::sum);
+    Pending p = pending(kind);
+    int n = h.devices();
+    devices += n;
+    for (int i = 0; i < n; i++) {
+      long key = h.key(i);
+      int at = p.devices.get(key);
+      Entry e;
+      if (at < 0) {
+        e = new Entry(h.name(), h.id(i));
+        p.devices.put(key, p.deviceEntries.size());
+        p.deviceEntries.add(e);
+        p.deviceKeys.add(key);
+      } else {
+        e = p.deviceEntries.get(at);
       }
       e.count++;
     }
-    if (igpu) {
+    if (h.noncoherentIgpu()) {
       hostsWithNoncoherentIgpu++;
     }
-    addVms(h, keys, p);
+    addVms(h, p);
   }
+
+  private Pending pending(String kind) {
+    if (kind.equals(lastKind)) {
+      return lastPending;
+    }
+    Pending p = pending.get(kind);
+    if (p == null) {
+      p = new Pending();
+      pending.put(kind, p);
+      // The kind's place in the maps by kind: where its first host is, devices or not.
+      devicesByKind.computeIfAbsent(kind, k -> new LinkedHashMap<>());
+      vmsByKind.computeIfAbsent(kind, k -> new LinkedHashMap<>());
+    }
+    lastKind = kind;
+    lastPending = p;
+    return p;
+  }
+
+  // A host's VMs, reused: each VM's single key or packed members, name, and entry position.
+  private long[] vmSingle = new long[16];
+  private PackedVm[] vmMulti = new PackedVm[16];
+  private String[] vmName = new String[16];
+  private int[] vmAt = new int[16];
 
   /**
    * The host's VMs ({@link Host#allVms}: the listed ones, then each assignable device in none),
-   * met in the order of their names. A VM of one device is keyed like its device.
+   * met in the order of their names. A VM of one device is keyed like its device. When every
+   * one was met before, the order changes nothing and is not computed.
    */
-  private static void addVms(Host h, Object[] deviceKeys, Pending p) {
-    List<Vm> listed = h.vms();
-    List<Device> ds = h.devices();
-    int most = listed.size() + ds.size();
-    String[] names = new String[most];
-    Object[] keys = new Object[most];
-    Vm[] vms = new Vm[most];
-    Device[] singles = new Device[most];
+  private void addVms(HostKeys h, Pending p) {
+    int most = h.vms() + h.devices();
+    if (most > vmAt.length) {
+      vmSingle = new long[most];
+      vmMulti = new PackedVm[most];
+      vmName = new String[most];
+      vmAt = new int[most];
+    }
     int n = 0;
-    for (Vm vm : listed) {
-      names[n] = vm.name();
-      vms[n] = vm;
-      keys[n] = vmKey(h, vm);
+    boolean allMet = true;
+    for (int v = 0; v < h.vms(); v++) {
+      int from = h.vmStart(v);
+      int to = h.vmEnd(v);
+      if (to - from == 1) {
+        vmSingle[n] = h.member(from);
+        vmMulti[n] = null;
+      } else {
+        long[] members = new long[to - from];
+        for (int j = from; j < to; j++) {
+          members[j - from] = h.member(j);
+        }
+        java.util.Arrays.sort(members);
+        vmMulti[n] = new PackedVm(members);
+      }
+      vmName[n] = h.vmName(v);
+      allMet &= (vmAt[n] = find(p, n)) >= 0;
       n++;
     }
-    for (int i = 0; i < deviceKeys.length; i++) {
-      Device d = ds.get(i);
-      if (d.deviceClass().assignable() && !inListedVm(d, listed)) {
-        names[n] = d.id();
-        singles[n] = d;
-        keys[n] = deviceKeys[i] instanceof Profile pr ? VmProfile.single(pr) : deviceKeys[i];
+    for (int i = 0; i < h.devices(); i++) {
+      if (h.single(i)) {
+        vmSingle[n] = h.key(i);
+        vmMulti[n] = null;
+        vmName[n] = h.id(i);
+        allMet &= (vmAt[n] = find(p, n)) >= 0;
         n++;
       }
     }
-    int[] order = byName(names, n);
-    for (int j = 0; j < n; j++) {
-      int i = order[j];
-      Entry e = p.vms.get(keys[i]);
-      if (e == null) {
-        e = new Entry(h.name(), names[i]);
-        p.vms.put(keys[i], e);
-        p.vmProfiles.add(keys[i] instanceof VmProfile v ? v
-            : vms[i] != null ? VmProfile.of(h, vms[i])
-            : VmProfile.single(Profile.of(h, singles[i])));
+    if (allMet) {
+      for (int j = 0; j < n; j++) {
+        p.vmEntries.get(vmAt[j]).count++;
       }
-      e.count++;
+    } else {
+      int[] order = byName(vmName, n);
+      for (int j = 0; j < n; j++) {
+        int i = order[j];
+        int at = find(p, i);
+        if (at < 0) {
+          at = p.vmEntries.size();
+          p.vmEntries.add(new Entry(h.name(), vmName[i]));
+          if (vmMulti[i] == null) {
+            p.singleVms.put(vmSingle[i], at);
+            p.vmKeys.add(vmSingle[i]);
+          } else {
+            p.multiVms.put(vmMulti[i], at);
+            p.vmKeys.add(vmMulti[i]);
+          }
+        }
+        p.vmEntries.get(at).count++;
+      }
     }
+    java.util.Arrays.fill(vmMulti, 0, n, null);
+    java.util.Arrays.fill(vmName, 0, n, null);
+  }
+
+  /** The entry position of the host's VM i, or -1. */
+  private int find(Pending p, int i) {
+    if (vmMulti[i] == null) {
+      return p.singleVms.get(vmSingle[i]);
+    }
+    Integer at = p.multiVms.get(vmMulti[i]);
+    return at == null ? -1 : at;
   }
 
   /** Indexes of names[0, n) in name order, stably (as List.sort orders VMs). */
@@ -305,26 +380,6 @@ public final class Scan {
     return order;
   }
 
-  /**
-   * A listed VM's key: for one device, its device's packed profile; for several, their packed
-   * profiles sorted (a VM profile is its members' profiles in any order); else its VM profile.
-   */
-  private static Object vmKey(Host h, Vm vm) {
-    List<Device> members = vm.devices();
-    long[] packed = new long[members.size()];
-    for (int i = 0; i < packed.length; i++) {
-      packed[i] = key(h, members.get(i));
-      if (packed[i] < 0) {
-        return VmProfile.of(h, vm);
-      }
-    }
-    if (packed.length == 1) {
-      return packed[0];
-    }
-    java.util.Arrays.sort(packed);
-    return new PackedVm(packed);
-  }
-
   /** The packed profiles of a VM of several devices, sorted. */
   private record PackedVm(long[] members) {
     @Override
@@ -338,89 +393,112 @@ public final class Scan {
     }
   }
 
-  /**
-   * As {@link Host#allVms} decides it, by equality; the names first, which decide it for a
-   * device that is not the same object (the readers refuse two devices of one id).
-   */
-  private static boolean inListedVm(Device d, List<Vm> listed) {
-    for (Vm vm : listed) {
-      for (Device m : vm.devices()) {
-        if (m == d || (m.name().equals(d.name()) && m.bdf().equals(d.bdf()) && m.equals(d))) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
   /** Moves the counts of hosts added since the last call into the maps by profile. */
   private void settle() {
     if (pending.isEmpty()) {
       return;
     }
     pending.forEach((kind, p) -> {
-      settle(p.devices, p.deviceProfiles, devicesByKind.get(kind));
-      settle(p.vms, p.vmProfiles, vmsByKind.get(kind));
+      Map<Profile, Entry> devicesInto = devicesByKind.get(kind);
+      for (int i = 0; i < p.deviceEntries.size(); i++) {
+        settle(devicesInto, profile(p.deviceKeys.get(i)), p.deviceEntries.get(i));
+      }
+      Map<VmProfile, Entry> vmsInto = vmsByKind.get(kind);
+      for (int i = 0; i < p.vmEntries.size(); i++) {
+        settle(vmsInto, vmProfile(p.vmKeys.get(i)), p.vmEntries.get(i));
+      }
     });
     pending.clear();
+    lastKind = null;
+    lastPending = null;
   }
 
-  private static <P> void settle(Map<Object, Entry> byKey, List<P> profiles, Map<P, Entry> into) {
-    int i = 0;
-    for (Entry e : byKey.values()) {
-      Entry before = into.putIfAbsent(profiles.get(i++), e);
-      if (before != null) {
-        before.count += e.count;
+  private VmProfile vmProfile(Object key) {
+    if (key instanceof PackedVm v) {
+      List<Profile> members = new ArrayList<>();
+      for (long m : v.members()) {
+        members.add(profile(m));
       }
+      return new VmProfile(members);
+    }
+    return VmProfile.single(profile((Long) key));
+  }
+
+  private static <P> void settle(Map<P, Entry> into, P profile, Entry e) {
+    Entry before = into.putIfAbsent(profile, e);
+    if (before != null) {
+      before.count += e.count;
     }
   }
 
-  private static final int BUSES = dev.vfiopolicy.model.Bus.values().length;
-  private static final int CLASSES = DeviceClass.values().length;
-  private static final int TYPES = dev.vfiopolicy.model.IommuType.values().length;
+  /** Longs to int positions, open addressing: no box per lookup. */
+  private static final class LongIndex {
+    private long[] keys = new long[64];
+    private int[] values = new int[64];
+    private boolean[] used = new boolean[64];
+    private int size;
 
-  /**
-   * The device's {@link Profile} as a long, one to one with it: every field but the vendor is
-   * an enum or a flag, and the vendor is four lower-case hex digits (what the readers make);
-   * -1 for any other vendor, whose devices go by their Profile.
-   */
-  static long key(Host h, Device d) {
-    int vendor = hex4(d.vendor());
-    if (vendor < 0) {
+    int get(long key) {
+      int mask = keys.length - 1;
+      for (int s = slot(key, mask); used[s]; s = (s + 1) & mask) {
+        if (keys[s] == key) {
+          return values[s];
+        }
+      }
       return -1;
     }
-    dev.vfiopolicy.model.IommuUnit u = d.iommu();
-    long k = h.arch().ordinal();
-    k = k * BUSES + d.bus().ordinal();
-    k = k * CLASSES + d.deviceClass().ordinal();
-    k = k * TYPES + u.type().ordinal();
-    k = k << 1 | (d.noSnoop() ? 1 : 0);
-    k = k << 1 | (d.nosnoopEnabled() ? 1 : 0);
-    k = k << 1 | (d.vfToken() ? 1 : 0);
-    k = k << 1 | (u.cacheCoherency() ? 1 : 0);
-    k = k << 1 | (u.enforceCacheCoherency() ? 1 : 0);
-    k = k << 1 | (u.scalableMode() ? 1 : 0);
-    k = k << 1 | (u.nesting() ? 1 : 0);
-    k = k << 1 | (u.dirtyTracking() ? 1 : 0);
-    k = k << 1 | (Profile.hostVtdSnoop(h.iommus(), u) ? 1 : 0);
-    return k << 16 | vendor;
+
+    /** Adds a key not in it yet. */
+    void put(long key, int value) {
+      if (2 * (size + 1) > keys.length) {
+        long[] oldKeys = keys;
+        int[] oldValues = values;
+        boolean[] oldUsed = used;
+        keys = new long[oldKeys.length * 2];
+        values = new int[keys.length];
+        used = new boolean[keys.length];
+        for (int i = 0; i < oldKeys.length; i++) {
+          if (oldUsed[i]) {
+            place(oldKeys[i], oldValues[i]);
+          }
+        }
+      }
+      place(key, value);
+      size++;
+    }
+
+    private void place(long key, int value) {
+      int mask = keys.length - 1;
+      int s = slot(key, mask);
+      while (used[s]) {
+        s = (s + 1) & mask;
+      }
+      keys[s] = key;
+      values[s] = value;
+      used[s] = true;
+    }
+
+    private static int slot(long key, int mask) {
+      long h = key * 0x9E3779B97F4A7C15L;
+      return (int) (h ^ (h >>> 32)) & mask;
+    }
   }
 
-  /** Four lower-case hex digits as a number, else -1. */
-  private static int hex4(String s) {
-    if (s.length() != 4) {
-      return -1;
-    }
-    int v = 0;
-    for (int i = 0; i < 4; i++) {
-      char c = s.charAt(i);
-      int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-      if (digit < 0) {
-        return -1;
+  /** A growing list of longs. */
+  private static final class LongList {
+    private long[] values = new long[64];
+    private int size;
+
+    void add(long v) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
       }
-      v = v << 4 | digit;
+      values[size++] = v;
     }
-    return v;
+
+    long get(int i) {
+      return values[i];
+    }
   }
 
   /** Hosts with a physical integrated GPU behind a unit that cannot enforce coherency. */

@@ -60,18 +60,24 @@ public final class FleetReaders {
   private FleetReaders() {}
 
   public static void jsonl(InputStream in, String file, Consumer<Host> hosts) {
-    jsonl(in, file, list -> list, list -> list.forEach(hosts));
+    JsonlReader.read(new LineLimit(in, file), file, JsonlReader.hosts(),
+        list -> list.forEach(hosts), threads());
   }
 
   /**
-   * Reads a JSON Lines file in blocks of hosts: {@code perBlock} runs on worker threads (the
-   * blocks are parsed in parallel), its results reach {@code ordered} in file order. The first
-   * error by position in the file is the one reported, as in a line-by-line pass.
+   * Counts a JSON Lines file in blocks of hosts: each block is parsed and counted by a counter
+   * of its own from {@code perBlock} on a worker thread (the blocks are parsed in parallel), and
+   * the counters reach {@code ordered} in file order. The first error by position in the file is
+   * the one reported, as in a line-by-line pass.
    */
-  public static <R> void jsonl(InputStream in, String file,
-      java.util.function.Function<List<Host>, R> perBlock, Consumer<R> ordered) {
-    JsonlReader.read(new LineLimit(in, file), file, perBlock, ordered,
-        Math.min(4, Runtime.getRuntime().availableProcessors()));
+  public static <C extends HostCounter> void jsonl(InputStream in, String file,
+      java.util.function.Supplier<C> perBlock, Consumer<C> ordered) {
+    JsonlReader.read(new LineLimit(in, file), file, JsonlReader.counted(perBlock), ordered,
+        threads());
+  }
+
+  private static int threads() {
+    return Math.min(4, Runtime.getRuntime().availableProcessors());
   }
 
   public static void csv(InputStream in, String file, Consumer<Host> hosts) {

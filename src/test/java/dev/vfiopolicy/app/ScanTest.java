@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vfiopolicy.Fixtures;
 import dev.vfiopolicy.population.Generator;
+import dev.vfiopolicy.population.HostKeys;
 import dev.vfiopolicy.population.Preset;
 import dev.vfiopolicy.model.Arch;
 import dev.vfiopolicy.model.Bus;
@@ -132,7 +133,7 @@ class ScanTest {
    */
   @Test
   void aPackedKeyIsOneToOneWithTheProfile() {
-    assertThat(Profile.class.getRecordComponents()).as("components Scan.key packs").hasSize(14);
+    assertThat(Profile.class.getRecordComponents()).as("components HostKeys.key packs").hasSize(14);
     java.util.SplittableRandom r = new java.util.SplittableRandom(13);
     String[] vendors = {"8086", "10de", "1002", "abcd"};
     Map<Long, Profile> seen = new java.util.HashMap<>();
@@ -145,8 +146,9 @@ class ScanTest {
           pick(r, DeviceClass.values()), vendors[r.nextInt(vendors.length)], u, 1,
           r.nextBoolean(), r.nextBoolean(), r.nextBoolean(), "");
       Host h = new Host("h", pick(r, Arch.values()), List.of(u, other), List.of(d), "");
-      long key = Scan.key(h, d);
+      long key = HostKeys.key(h, d);
       assertThat(key).isNotNegative();
+      assertThat(HostKeys.profile(key)).isEqualTo(Profile.of(h, d));
       Profile before = seen.putIfAbsent(key, Profile.of(h, d));
       if (before != null) {
         assertThat(Profile.of(h, d)).isEqualTo(before);

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The token fast path of JSON Lines ({@link JsonlReader#quick}) answers only with the host the
  * tree reader gives for the same line, for plain lines and for odd ones: other spellings, keys
- * twice or missing, numbers where text goes, bytes changed at random.
+ * twice or missing, numbers where text goes, bytes changed at random. Read for a count, it takes
+ * the same lines, and its keys are those of the tree reader's host ({@link HostKeys#set}).
  */
 class JsonlReaderTest {
   /** The tree reader's host for a line, or null where it refuses the line. */
@@ -29,9 +30,40 @@ class JsonlReaderTest {
     }
   }
 
+  private static final JsonlHost FULL = new JsonlHost(true);
+  private static final JsonlHost COUNT = new JsonlHost(false);
+
+  /** The fast path's host for a line, or null; read for a count too, it must agree. */
   private static Host quick(String line) {
     byte[] b = line.getBytes(StandardCharsets.UTF_8);
-    return JsonlReader.quick(b, 0, b.length);
+    boolean full = JsonlReader.quick(FULL, b, 0, b.length);
+    boolean count = JsonlReader.quick(COUNT, b, 0, b.length);
+    assertThat(count).as("read for a count: " + line).isEqualTo(full);
+    if (!full) {
+      return null;
+    }
+    assertThat(keys(COUNT.keys())).as("keys of " + line)
+        .isEqualTo(keys(new HostKeys().set(FULL.host(), p -> {
+          throw new AssertionError("a profile that does not pack: " + p);
+        })));
+    return FULL.host();
+  }
+
+  /** Everything a count reads of a host, in order. */
+  static String keys(HostKeys k) {
+    StringBuilder sb = new StringBuilder(k.name() + " " + k.kind() + " igpu="
+        + k.noncoherentIgpu());
+    for (int i = 0; i < k.devices(); i++) {
+      sb.append("\n device ").append(k.id(i)).append(' ').append(Long.toHexString(k.key(i)))
+          .append(k.single(i) ? " single" : "");
+    }
+    for (int v = 0; v < k.vms(); v++) {
+      sb.append("\n vm ").append(k.vmName(v));
+      for (int j = k.vmStart(v); j < k.vmEnd(v); j++) {
+        sb.append(' ').append(Long.toHexString(k.member(j)));
+      }
+    }
+    return sb.toString();
   }
 
   private static List<String> generatedLines(int hosts) {
