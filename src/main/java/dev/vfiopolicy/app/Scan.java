@@ -96,17 +96,28 @@ public final class Scan implements HostCounter {
 
   /**
    * Adds the counts of a scan of the hosts that follow this one's: first-met orders and samples
-   * stay those of a single pass over both.
+   * stay those of a single pass over both. Counts not yet read are merged by packed key, so a
+   * block costs a lookup per distinct profile, not a Profile made and hashed.
    */
   void merge(Scan later) {
-    settle();
-    later.settle();
     hosts += later.hosts;
     devices += later.devices;
     hostsWithNoncoherentIgpu += later.hostsWithNoncoherentIgpu;
     later.hostsByKind.forEach((k, n) -> hostsByKind.merge(k, n, Long::sum));
+    if (later.devicesByKind.values().stream().allMatch(Map::isEmpty)) {
+      later.pending.forEach((kind, from) -> pending(kind).merge(from, k -> own(later, k)));
+      return;
+    }
+    // The later scan was read already: its counts are by profile.
+    settle();
+    later.settle();
     mergeEntries(devicesByKind, later.devicesByKind);
     mergeEntries(vmsByKind, later.vmsByKind);
+  }
+
+  /** This scan's key for a key of {@code from}: the same, or for a profile that does not pack, ours. */
+  private long own(Scan from, long key) {
+    return key >= 0 || from == this ? key : unpackedKey(from.unpacked.get((int) (-1 - key)));
   }
 
   private static <P> void mergeEntries(Map<String, Map<P, Entry>> into,
@@ -196,7 +207,7 @@ public final class Scan implements HostCounter {
    * costs the lookup of a long, not a Profile made and hashed field by field; the maps by
    * profile are brought up to date when read.
    */
-  private final Map<String, Pending> pending = new java.util.HashMap<>();
+  private final Map<String, Pending> pending = new LinkedHashMap<>();
   private String lastKind;
   private Pending lastPending;
   /** Profiles that do not pack (a vendor not four lower-case hex digits), by their key -1 - i. */
@@ -204,6 +215,7 @@ public final class Scan implements HostCounter {
   private final Map<Profile, Long> unpackedKeys = new java.util.HashMap<>();
   private final HostKeys scratch = new HostKeys();
 
+  /** Entries of one kind by key, in first-met order. */
   private static final class Pending {
     final LongIndex devices = new LongIndex();
     final List<Entry> deviceEntries = new ArrayList<>();
@@ -212,8 +224,64 @@ public final class Scan implements HostCounter {
     final LongIndex singleVms = new LongIndex();
     final Map<PackedVm, Integer> multiVms = new java.util.HashMap<>();
     final List<Entry> vmEntries = new ArrayList<>();
-    /** Each VM entry's key: a Long (one device) or a PackedVm. */
-    final List<Object> vmKeys = new ArrayList<>();
+    /** Each VM entry's key: its device's (one device; else 0), or its members' (else null). */
+    final LongList vmSingles = new LongList();
+    final List<PackedVm> vmMultis = new ArrayList<>();
+
+    void newDevice(long key, Entry e) {
+      devices.put(key, deviceEntries.size());
+      deviceEntries.add(e);
+      deviceKeys.add(key);
+    }
+
+    int vm(long single, PackedVm multi) {
+      if (multi == null) {
+        return singleVms.get(single);
+      }
+      Integer at = multiVms.get(multi);
+      return at == null ? -1 : at;
+    }
+
+    void newVm(long single, PackedVm multi, Entry e) {
+      if (multi == null) {
+        singleVms.put(single, vmEntries.size());
+      } else {
+        multiVms.put(multi, vmEntries.size());
+      }
+      vmEntries.add(e);
+      vmSingles.add(single);
+      vmMultis.add(multi);
+    }
+
+    /** Adds a later block's entries, its keys made ours by {@code own}. */
+    void merge(Pending from, java.util.function.LongUnaryOperator own) {
+      for (int i = 0; i < from.deviceEntries.size(); i++) {
+        long key = own.applyAsLong(from.deviceKeys.get(i));
+        Entry e = from.deviceEntries.get(i);
+        int at = devices.get(key);
+        if (at < 0) {
+          newDevice(key, e);
+        } else {
+          deviceEntries.get(at).count += e.count;
+        }
+      }
+      for (int i = 0; i < from.vmEntries.size(); i++) {
+        PackedVm multi = from.vmMultis.get(i);
+        long single = 0;
+        if (multi == null) {
+          single = own.applyAsLong(from.vmSingles.get(i));
+        } else {
+          multi = multi.map(own);
+        }
+        Entry e = from.vmEntries.get(i);
+        int at = vm(single, multi);
+        if (at < 0) {
+          newVm(single, multi, e);
+        } else {
+          vmEntries.get(at).count += e.count;
+        }
+      }
+    }
   }
 
   /** Counts {@code h}. */
@@ -246,9 +314,7 @@ public final class Scan implements HostCounter {
       Entry e;
       if (at < 0) {
         e = new Entry(h.name(), h.id(i));
-        p.devices.put(key, p.deviceEntries.size());
-        p.deviceEntries.add(e);
-        p.deviceKeys.add(key);
+        p.newDevice(key, e);
       } else {
         e = p.deviceEntries.get(at);
       }
@@ -309,11 +375,11 @@ public final class Scan implements HostCounter {
         for (int j = from; j < to; j++) {
           members[j - from] = h.member(j);
         }
-        java.util.Arrays.sort(members);
-        vmMulti[n] = new PackedVm(members);
+        vmSingle[n] = 0;
+        vmMulti[n] = PackedVm.of(members);
       }
       vmName[n] = h.vmName(v);
-      allMet &= (vmAt[n] = find(p, n)) >= 0;
+      allMet &= (vmAt[n] = p.vm(vmSingle[n], vmMulti[n])) >= 0;
       n++;
     }
     for (int i = 0; i < h.devices(); i++) {
@@ -321,7 +387,7 @@ public final class Scan implements HostCounter {
         vmSingle[n] = h.key(i);
         vmMulti[n] = null;
         vmName[n] = h.id(i);
-        allMet &= (vmAt[n] = find(p, n)) >= 0;
+        allMet &= (vmAt[n] = p.vm(vmSingle[n], null)) >= 0;
         n++;
       }
     }
@@ -330,35 +396,28 @@ public final class Scan implements HostCounter {
         p.vmEntries.get(vmAt[j]).count++;
       }
     } else {
-      int[] order = byName(vmName, n);
-      for (int j = 0; j < n; j++) {
-        int i = order[j];
-        int at = find(p, i);
-        if (at < 0) {
-          at = p.vmEntries.size();
-          p.vmEntries.add(new Entry(h.name(), vmName[i]));
-          if (vmMulti[i] == null) {
-            p.singleVms.put(vmSingle[i], at);
-            p.vmKeys.add(vmSingle[i]);
-          } else {
-            p.multiVms.put(vmMulti[i], at);
-            p.vmKeys.add(vmMulti[i]);
-          }
-        }
-        p.vmEntries.get(at).count++;
-      }
+      addInNameOrder(h.name(), p, n);
     }
     java.util.Arrays.fill(vmMulti, 0, n, null);
     java.util.Arrays.fill(vmName, 0, n, null);
   }
 
-  /** The entry position of the host's VM i, or -1. */
-  private int find(Pending p, int i) {
-    if (vmMulti[i] == null) {
-      return p.singleVms.get(vmSingle[i]);
+  /**
+   * The host's n VMs of {@link #addVms}, some met for the first time: in name order, so that
+   * the first by name is the sample. Apart from addVms, which runs for every host, so that the
+   * JIT compiles this rarer part on its own.
+   */
+  private void addInNameOrder(String host, Pending p, int n) {
+    int[] order = byName(vmName, n);
+    for (int j = 0; j < n; j++) {
+      int i = order[j];
+      int at = p.vm(vmSingle[i], vmMulti[i]);
+      if (at < 0) {
+        at = p.vmEntries.size();
+        p.newVm(vmSingle[i], vmMulti[i], new Entry(host, vmName[i]));
+      }
+      p.vmEntries.get(at).count++;
     }
-    Integer at = p.multiVms.get(vmMulti[i]);
-    return at == null ? -1 : at;
   }
 
   /** Indexes of names[0, n) in name order, stably (as List.sort orders VMs). */
@@ -382,6 +441,19 @@ public final class Scan implements HostCounter {
 
   /** The packed profiles of a VM of several devices, sorted. */
   private record PackedVm(long[] members) {
+    static PackedVm of(long[] members) {
+      java.util.Arrays.sort(members);
+      return new PackedVm(members);
+    }
+
+    PackedVm map(java.util.function.LongUnaryOperator f) {
+      long[] out = new long[members.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = f.applyAsLong(members[i]);
+      }
+      return of(out);
+    }
+
     @Override
     public boolean equals(Object o) {
       return o instanceof PackedVm p && java.util.Arrays.equals(members, p.members);
@@ -405,7 +477,7 @@ public final class Scan implements HostCounter {
       }
       Map<VmProfile, Entry> vmsInto = vmsByKind.get(kind);
       for (int i = 0; i < p.vmEntries.size(); i++) {
-        settle(vmsInto, vmProfile(p.vmKeys.get(i)), p.vmEntries.get(i));
+        settle(vmsInto, vmProfile(p.vmSingles.get(i), p.vmMultis.get(i)), p.vmEntries.get(i));
       }
     });
     pending.clear();
@@ -413,15 +485,15 @@ public final class Scan implements HostCounter {
     lastPending = null;
   }
 
-  private VmProfile vmProfile(Object key) {
-    if (key instanceof PackedVm v) {
-      List<Profile> members = new ArrayList<>();
-      for (long m : v.members()) {
-        members.add(profile(m));
-      }
-      return new VmProfile(members);
+  private VmProfile vmProfile(long single, PackedVm multi) {
+    if (multi == null) {
+      return VmProfile.single(profile(single));
     }
-    return VmProfile.single(profile((Long) key));
+    List<Profile> members = new ArrayList<>();
+    for (long m : multi.members()) {
+      members.add(profile(m));
+    }
+    return new VmProfile(members);
   }
 
   private static <P> void settle(Map<P, Entry> into, P profile, Entry e) {
