@@ -363,11 +363,16 @@ final class JsonlHost {
 
   /** A device's unit: -1 for "none", else the position of a unit of this host. */
   private int unit(JsonParser p, JsonToken t) throws IOException {
-    String name = text(p, t);
-    if (name.equals("none")) {
+    if (t != JsonToken.VALUE_STRING) {
+      throw Fallback.INSTANCE;
+    }
+    char[] c = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
+    if (same("none", c, off, len)) {
       return -1;
     }
-    int u = units.find(name);
+    int u = units.find(c, off, len);
     if (u < 0) {
       throw Fallback.INSTANCE;
     }
@@ -467,13 +472,14 @@ final class JsonlHost {
 
   /** Whether the string token {@code p} stands on is {@code s}, without making a String. */
   private static boolean sameText(JsonParser p, String s) throws IOException {
-    int n = p.getTextLength();
-    if (n != s.length()) {
+    return same(s, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+  }
+
+  static boolean same(String s, char[] c, int off, int len) {
+    if (len != s.length()) {
       return false;
     }
-    char[] c = p.getTextCharacters();
-    int off = p.getTextOffset();
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < len; i++) {
       if (c[off + i] != s.charAt(i)) {
         return false;
       }
@@ -509,9 +515,12 @@ final class JsonlHost {
       if (t != JsonToken.VALUE_STRING) {
         throw Fallback.INSTANCE;
       }
+      char[] c = p.getTextCharacters();
+      int off = p.getTextOffset();
+      int len = p.getTextLength();
       // The first constant of a spelling, as fromId finds it.
       for (int i = 0; i < ids.length; i++) {
-        if (sameText(p, ids[i])) {
+        if (same(ids[i], c, off, len)) {
           return values[i];
         }
       }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.Tasks;
 import dev.vfiopolicy.model.Host;
+import dev.vfiopolicy.yaml.LineLimit;
 import dev.vfiopolicy.yaml.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -276,13 +277,15 @@ final class JsonlReader {
   }
 
   /**
-   * The index of the first line end (\n or \r) in b[i, end), or end. A method of its own, called
-   * once a line: the JIT compiles it within the first block, where as the inner loop of
-   * {@link #parse} (called once a block) it ran in the interpreter until parse's on-stack
-   * compilation came out of the compiler's queue.
+   * The index of the first line end (\n or \r) in b[i, end), or end: line ends are among the
+   * controls {@link LineLimit#nextControl} finds eight bytes at a time, and tabs the only other
+   * control a line can hold (LineLimit refuses the rest). A method of its own, called once a
+   * line: the JIT compiles it within the first block, where as the inner loop of {@link #parse}
+   * (called once a block) it ran in the interpreter until parse's on-stack compilation came out
+   * of the compiler's queue.
    */
   private static int lineEnd(byte[] b, int i, int end) {
-    while (i < end && b[i] != '\n' && b[i] != '\r') {
+    while ((i = LineLimit.nextControl(b, i, end)) < end && b[i] != '\n' && b[i] != '\r') {
       i++;
     }
     return i;

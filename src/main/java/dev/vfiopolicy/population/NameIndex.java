@@ -36,6 +36,24 @@ final class NameIndex {
     }
   }
 
+  /** The position of the name in c[off, off + len), or -1; no String made. */
+  int find(char[] c, int off, int len) {
+    int h = 0;
+    for (int i = off; i < off + len; i++) {
+      h = 31 * h + c[i];
+    }
+    int mask = slots.length - 1;
+    for (int s = spread(h) & mask; ; s = (s + 1) & mask) {
+      int p = slots[s] - 1;
+      if (p < 0) {
+        return -1;
+      }
+      if (JsonlHost.same(names[p], c, off, len)) {
+        return p;
+      }
+    }
+  }
+
   /** Adds {@code name} at the next position; false (and nothing added) when it is already in. */
   boolean add(String name) {
     if (find(name) >= 0) {
@@ -76,8 +94,12 @@ final class NameIndex {
     size = 0;
   }
 
+  /** String.hashCode, spread: {@link #find(char[], int, int)} computes the same from chars. */
   private static int hash(String name) {
-    int h = name.hashCode();
+    return spread(name.hashCode());
+  }
+
+  private static int spread(int h) {
     return h ^ (h >>> 16);
   }
 }

@@ -71,4 +71,40 @@ class LineLimitTest {
     assertThat(outcome(bytes, 1)).isEqualTo("ok");
     assertThat(outcome(bytes, 64)).isEqualTo("ok");
   }
+
+  /**
+   * The word-at-a-time search finds the first control or DEL, as a byte-by-byte loop does, for
+   * every byte value (the borders 0x1f, 0x20, 0x7e, 0x7f, 0x80 and 0xff among them) at every
+   * offset in and across words.
+   */
+  @Test
+  void nextControlFindsWhatAByteLoopFinds() {
+    Random r = new Random(11);
+    for (int round = 0; round < 20_000; round++) {
+      byte[] b = new byte[1 + r.nextInt(40)];
+      for (int i = 0; i < b.length; i++) {
+        // Mostly printable ASCII and UTF-8 bytes, sometimes any byte at all.
+        b[i] = (byte) (r.nextInt(8) == 0 ? r.nextInt(256) : 0x20 + r.nextInt(0x5f)
+            + (r.nextBoolean() ? 0 : 0x60 + r.nextInt(0x20)));
+      }
+      int from = r.nextInt(b.length + 1);
+      int to = from + r.nextInt(b.length - from + 1);
+      int expected = from;
+      while (expected < to && !((b[expected] >= 0 && b[expected] < 0x20) || b[expected] == 0x7F)) {
+        expected++;
+      }
+      assertThat(LineLimit.nextControl(b, from, to)).as(java.util.Arrays.toString(b) + " from "
+          + from + " to " + to).isEqualTo(expected);
+    }
+    for (int v = 0; v < 256; v++) {
+      for (int at = 0; at < 16; at++) {
+        byte[] b = new byte[16];
+        java.util.Arrays.fill(b, (byte) 'a');
+        b[at] = (byte) v;
+        boolean control = (v < 0x20) || v == 0x7F;
+        assertThat(LineLimit.nextControl(b, 0, 16)).as("0x%02x at %d", v, at)
+            .isEqualTo(control ? at : 16);
+      }
+    }
+  }
 }
