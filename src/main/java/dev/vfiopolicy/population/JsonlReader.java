@@ -2,6 +2,7 @@ package dev.vfiopolicy.population;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.vfiopolicy.InputException;
 import dev.vfiopolicy.Tasks;
@@ -37,7 +38,7 @@ final class JsonlReader {
   static final int BLOCK = 1 << 18;
 
   private static final JsonFactory JSON = JsonFactory.builder()
-      // A parser per line: its buffers come back to the thread for the next one.
+      // A parser per block (and per line it cannot read): its buffers come back to the thread.
       .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.threadLocalPool())
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
           .maxStringLength(1_000_000).build())
@@ -107,7 +108,7 @@ final class JsonlReader {
    * One block's result: its lines, its hosts' names with their line within the block, what the
    * sink made of them, and its first failure.
    */
-  private record Parsed<S>(int lines, String[] names, int[] hostLines, int hosts, S result,
+  record Parsed<S>(int lines, String[] names, int[] hostLines, int hosts, S result,
       int failLine, String failText) {}
 
   /** A block, or the read error met where it would have started. */
@@ -227,6 +228,11 @@ final class JsonlReader {
   /**
    * Parses the lines of b[0, end), split as BufferedReader.readLine splits them, into a sink of
    * its own; stops at the first line the tree reader refuses.
+   *
+   * <p>One parser reads the block's plain lines in turn ({@link Shared}): a parser per line cost
+   * its making, closing and buffer recycling on every line, and kept the JIT compiling that code.
+   * Any line it does not take whole goes to a parser of its own ({@link #quick}) and then to the
+   * tree reader; the shared parser is dropped there and a new one starts at the next line.
    */
   static <S> Parsed<S> parse(byte[] b, int end, String file, Sink<S> sink) {
     S result = sink.start();
@@ -236,44 +242,132 @@ final class JsonlReader {
     int hosts = 0;
     int line = 0;
     int i = 0;
-    while (i < end) {
-      int s = i;
-      i = lineEnd(b, i, end);
-      int e = i;
-      if (i < end) {
-        if (b[i] == '\r' && i + 1 < end && b[i + 1] == '\n') {
+    Shared shared = null;
+    try {
+      while (i < end) {
+        int s = i;
+        i = lineEnd(b, i, end);
+        int e = i;
+        if (i < end) {
+          if (b[i] == '\r' && i + 1 < end && b[i + 1] == '\n') {
+            i++;
+          }
           i++;
         }
-        i++;
-      }
-      line++;
-      String name;
-      if (quick(quick, b, s, e)) {
-        name = quick.keys().name();
-        sink.plain(result, quick);
-      } else {
-        String text = new String(b, s, e - s, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-          continue;
+        line++;
+        int k = s;
+        while (k < e && (b[k] == ' ' || b[k] == '\t')) {
+          k++;
         }
-        Host h;
-        try {
-          h = PopulationReader.host(YamlReader.readJsonLine(text, file, line));
-        } catch (InputException ex) {
-          return new Parsed<>(line, names, lines, hosts, result, line, text);
+        boolean plain = false;
+        if (k < e) {
+          if (b[k] == '{') {
+            if (shared == null) {
+              shared = Shared.open(b, k, end);
+            }
+            plain = shared.read(quick, b, k, e);
+          }
+          if (!plain) {
+            // The shared parser stands somewhere in this line: a new one starts at the next.
+            shared = Shared.close(shared);
+            plain = quick(quick, b, s, e);
+          }
         }
-        name = h.name();
-        sink.other(result, h);
+        // (A line of spaces and tabs is whitespace to the shared parser as well.)
+        String name;
+        if (plain) {
+          name = quick.keys().name();
+          sink.plain(result, quick);
+        } else {
+          String text = new String(b, s, e - s, StandardCharsets.UTF_8);
+          if (text.isBlank()) {
+            continue;
+          }
+          Host h;
+          try {
+            h = PopulationReader.host(YamlReader.readJsonLine(text, file, line));
+          } catch (InputException ex) {
+            return new Parsed<>(line, names, lines, hosts, result, line, text);
+          }
+          name = h.name();
+          sink.other(result, h);
+        }
+        if (hosts == lines.length) {
+          lines = Arrays.copyOf(lines, hosts * 2);
+          names = Arrays.copyOf(names, hosts * 2);
+        }
+        lines[hosts] = line;
+        names[hosts] = name;
+        hosts++;
       }
-      if (hosts == lines.length) {
-        lines = Arrays.copyOf(lines, hosts * 2);
-        names = Arrays.copyOf(names, hosts * 2);
-      }
-      lines[hosts] = line;
-      names[hosts] = name;
-      hosts++;
+      return new Parsed<>(line, names, lines, hosts, result, 0, null);
+    } finally {
+      Shared.close(shared);
     }
-    return new Parsed<>(line, names, lines, hosts, result, 0, null);
+  }
+
+  /**
+   * A parser over the rest of a block, reading one line's host at a time. It answers for a line
+   * only when the object starts at the line's first byte that is not a space or tab, and ends
+   * within the line with nothing but spaces and tabs after it: its tokens are then those of a
+   * parser over the line alone ({@link #quick}), and so is what it reads.
+   */
+  static final class Shared {
+    private final JsonParser p;
+    /** Where the parser starts in the block: its offsets count from there. */
+    private final int base;
+
+    private Shared(JsonParser p, int base) {
+      this.p = p;
+      this.base = base;
+    }
+
+    /** A parser over b[k, end); on failure one that answers for no line. */
+    static Shared open(byte[] b, int k, int end) {
+      try {
+        return new Shared(JSON.createParser(b, k, end - k), k);
+      } catch (IOException | RuntimeException ex) {
+        return new Shared(null, k);
+      }
+    }
+
+    /** Whether {@code into} read the line b[s, e) whose first non-blank byte k is '{'. */
+    boolean read(JsonlHost into, byte[] b, int k, int e) {
+      if (p == null) {
+        return false;
+      }
+      try {
+        if (p.nextToken() != JsonToken.START_OBJECT
+            || base + p.currentTokenLocation().getByteOffset() != k
+            || !into.read(p) || p.currentToken() != JsonToken.END_OBJECT) {
+          return false;
+        }
+        long after = base + p.currentLocation().getByteOffset();
+        if (after <= k || after > e) {
+          return false;
+        }
+        for (int j = (int) after; j < e; j++) {
+          if (b[j] != ' ' && b[j] != '\t') {
+            return false;
+          }
+        }
+        return true;
+      } catch (IOException | RuntimeException ex) {
+        return false;
+      }
+    }
+
+    /** Closes {@code s} if there is one; null, for the caller's field. */
+    static Shared close(Shared s) {
+      if (s != null && s.p != null) {
+        try {
+          s.p.close();
+        } catch (IOException ex) {
+          // Nothing is held but buffers.
+        }
+      }
+      return null;
+    }
   }
 
   /**
@@ -284,7 +378,7 @@ final class JsonlReader {
    * (called once a block) it ran in the interpreter until parse's on-stack compilation came out
    * of the compiler's queue.
    */
-  private static int lineEnd(byte[] b, int i, int end) {
+  static int lineEnd(byte[] b, int i, int end) {
     while ((i = LineLimit.nextControl(b, i, end)) < end && b[i] != '\n' && b[i] != '\r') {
       i++;
     }

@@ -131,4 +131,152 @@ class JsonlReaderTest {
     }
     assertThat(quickHosts).as("odd lines the fast path still reads").isPositive();
   }
+
+  /** Plain lines, one after another in a block, are all read by the block's one parser. */
+  @Test
+  void oneParserReadsABlocksPlainLines() {
+    List<String> lines = generatedLines(50);
+    String text = "  \t\n" + String.join("\n", lines.subList(0, 20)) + "\n\n \t\r\n"
+        + String.join("\r\n", lines.subList(20, 40)) + " \t\r" + String.join("\n",
+        lines.subList(40, 50)) + "\t";
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    for (boolean full : new boolean[] {true, false}) {
+      JsonlHost into = new JsonlHost(full);
+      JsonlReader.Shared shared = null;
+      int read = 0;
+      int i = 0;
+      while (i < b.length) {
+        int s = i;
+        int e = JsonlReader.lineEnd(b, i, b.length);
+        i = e < b.length && b[e] == '\r' && e + 1 < b.length && b[e + 1] == '\n' ? e + 2 : e + 1;
+        int k = s;
+        while (k < e && (b[k] == ' ' || b[k] == '\t')) {
+          k++;
+        }
+        if (k == e) {
+          continue;
+        }
+        if (shared == null) {
+          shared = JsonlReader.Shared.open(b, k, b.length);
+        }
+        String line = new String(b, s, e - s, StandardCharsets.UTF_8);
+        assertThat(shared.read(into, b, k, e)).as(line).isTrue();
+        Host h = tree(line);
+        if (full) {
+          assertThat(into.host()).as(line).isEqualTo(h);
+        }
+        assertThat(keys(into.keys())).as(line).isEqualTo(keys(new HostKeys().set(h, p -> -1)));
+        read++;
+      }
+      JsonlReader.Shared.close(shared);
+      assertThat(read).isEqualTo(50);
+    }
+  }
+
+  /** What a block's sink met, host by host: each host's keys, and whether it came plain. */
+  private static final class Recorder implements HostCounter {
+    final List<String> hosts = new ArrayList<>();
+
+    @Override
+    public void add(Host h) {
+      hosts.add(keys(new HostKeys().set(h, p -> -1)));
+    }
+
+    @Override
+    public void add(HostKeys h) {
+      hosts.add(keys(h));
+    }
+  }
+
+  /**
+   * A block of plain, odd and blank lines, objects over two lines and two on one, with every
+   * line end: parse gives the hosts (built, and counted), lines and first failure of a
+   * line-by-line pass (the fast path, else the tree reader).
+   */
+  @Test
+  void aBlockReadsAsItsLinesOneByOne() throws Exception {
+    List<String> lines = generatedLines(40);
+    List<String> pieces = new ArrayList<>(lines);
+    Random r = new Random(7);
+    for (String line : lines.subList(0, 10)) {
+      int comma = line.indexOf(',', line.length() / 2);
+      pieces.add(line.substring(0, comma + 1) + "\n" + line.substring(comma + 1));
+      pieces.add(line + line);
+      pieces.add(line + " " + line);
+      pieces.add(line + " x");
+      pieces.add(line + " \t ");
+      pieces.add("\t " + line);
+      pieces.add(line.substring(0, line.length() - 1));
+      pieces.add(line + "}");
+      pieces.add(line.replace("\"x86_64\"", "\"X86_64\""));
+      pieces.add(line.replaceFirst("\"name\":", "\"name\":null,\"n\":"));
+      pieces.add(line.replaceFirst("\\{", "{\"a\":1,"));
+      pieces.add(line + "\u000b");
+      pieces.add("[" + line + "]");
+    }
+    pieces.add("");
+    pieces.add("  ");
+    pieces.add("\t");
+    pieces.add("\u000b");
+    pieces.add("{}");
+    pieces.add("{");
+    String[] ends = {"\n", "\r\n", "\r"};
+    int failures = 0;
+    for (int trial = 0; trial < 400; trial++) {
+      StringBuilder sb = new StringBuilder();
+      for (int n = 5 + r.nextInt(20); n > 0; n--) {
+        // Mostly plain lines, so that a failure comes after some hosts.
+        sb.append(r.nextInt(3) == 0 ? pieces.get(r.nextInt(pieces.size()))
+            : lines.get(r.nextInt(lines.size())));
+        sb.append(ends[r.nextInt(ends.length)]);
+      }
+      if (r.nextBoolean()) {
+        sb.setLength(sb.length() - 1);
+      }
+      String text = sb.toString();
+      List<Host> hosts = new ArrayList<>();
+      List<Integer> hostLines = new ArrayList<>();
+      int failLine = 0;
+      int lineNo = 0;
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.StringReader(text));
+      for (String line; (line = in.readLine()) != null; ) {
+        lineNo++;
+        Host h = quick(line);
+        if (h == null && line.isBlank()) {
+          continue;
+        }
+        if (h == null) {
+          h = tree(line);
+        }
+        if (h == null) {
+          failLine = lineNo;
+          break;
+        }
+        hosts.add(h);
+        hostLines.add(lineNo);
+      }
+      byte[] b = text.getBytes(StandardCharsets.UTF_8);
+      JsonlReader.Parsed<List<Host>> p = JsonlReader.parse(b, b.length, "f", JsonlReader.hosts());
+      JsonlReader.Parsed<Recorder> c = JsonlReader.parse(b, b.length, "f",
+          JsonlReader.counted(Recorder::new));
+      assertThat(p.result()).as(text).isEqualTo(hosts);
+      assertThat(c.result().hosts).as(text).isEqualTo(hosts.stream()
+          .map(h -> keys(new HostKeys().set(h, x -> -1))).toList());
+      for (JsonlReader.Parsed<?> parsed : List.of(p, c)) {
+        assertThat(parsed.hosts()).as(text).isEqualTo(hosts.size());
+        for (int j = 0; j < hostLines.size(); j++) {
+          assertThat(parsed.hostLines()[j]).as(text).isEqualTo(hostLines.get(j));
+          assertThat(parsed.names()[j]).as(text).isEqualTo(hosts.get(j).name());
+        }
+        assertThat(parsed.failLine()).as(text).isEqualTo(failLine);
+        if (failLine == 0) {
+          assertThat(parsed.lines()).as(text).isEqualTo(lineNo);
+        }
+      }
+      if (failLine > 0) {
+        failures++;
+      }
+    }
+    assertThat(failures).as("blocks with a refused line").isBetween(1, 399);
+  }
 }
