@@ -2,6 +2,7 @@ package dev.vfiopolicy.population;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.vfiopolicy.model.Arch;
 import dev.vfiopolicy.model.Bus;
 import dev.vfiopolicy.model.Device;
@@ -61,13 +62,15 @@ final class JsonlHost {
     return host;
   }
 
-  private static final int NAME = 1;
-  private static final int ARCH = 2;
-  private static final int KIND = 4;
-  private static final int IOMMUS = 8;
-  private static final int DEVICES = 16;
-  private static final int VMS = 32;
-  private static final int SOURCE = 64;
+  /** A host's keys, in the order the writer gives them; the bit of key i is 1 << i. */
+  private static final Keys HOST_KEYS =
+      new Keys("name", "arch", "kind", "iommus", "devices", "vms", "source");
+  private static final int DEVICES = 1 << 4;
+  private static final Keys UNIT_KEYS = new Keys("name", "type", "cache_coherency",
+      "enforce_cache_coherency", "scalable_mode", "nesting", "dirty_tracking", "source");
+  private static final Keys DEVICE_KEYS = new Keys("name", "bdf", "bus", "class", "vendor",
+      "iommu", "group", "no_snoop", "nosnoop_enabled", "vf_token", "source");
+  private static final Keys VM_KEYS = new Keys("name", "devices");
 
   /**
    * Reads the host object whose START_OBJECT {@code p} stands on, to its END_OBJECT; false
@@ -90,53 +93,36 @@ final class JsonlHost {
     String kind = Host.UNSPECIFIED;
     String source = "";
     int seen = 0;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String key = p.currentName();
+    for (int k = HOST_KEYS.next(p, -1); k != Keys.END; k = HOST_KEYS.next(p, k)) {
       JsonToken v = p.nextToken();
-      int bit;
-      switch (key) {
-        case "name" -> {
-          bit = NAME;
-          name = text(p, v);
-        }
-        case "arch" -> {
-          bit = ARCH;
-          arch = ARCHES.of(p, v);
-        }
-        case "kind" -> {
-          bit = KIND;
-          kind = kind(p, v);
-        }
-        case "source" -> {
-          bit = SOURCE;
-          source = text(p, v);
-        }
-        case "iommus" -> {
-          bit = IOMMUS;
+      switch (k) {
+        case 0 -> name = text(p, v);
+        case 1 -> arch = ARCHES.of(p, v);
+        case 2 -> kind = kind(p, v);
+        case 3 -> {
           if ((seen & DEVICES) != 0 || !units(p, v)) {
             return false;
           }
         }
-        case "devices" -> {
-          bit = DEVICES;
+        case 4 -> {
           if (!devices(p, v)) {
             return false;
           }
         }
-        case "vms" -> {
-          bit = VMS;
+        case 5 -> {
           if ((seen & DEVICES) == 0 || !vms(p, v)) {
             return false;
           }
         }
+        case 6 -> source = text(p, v);
         default -> {
           return false;
         }
       }
-      if ((seen & bit) != 0) {
+      if ((seen & 1 << k) != 0) {
         return false;
       }
-      seen |= bit;
+      seen |= 1 << k;
     }
     if (name == null || arch == null || !PopulationReader.isKind(kind)) {
       return false;
@@ -173,51 +159,25 @@ final class JsonlHost {
       boolean dirty = false;
       String source = "";
       int seen = 0;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String key = p.currentName();
+      for (int k = UNIT_KEYS.next(p, -1); k != Keys.END; k = UNIT_KEYS.next(p, k)) {
         JsonToken t = p.nextToken();
-        int bit;
-        switch (key) {
-          case "name" -> {
-            bit = 1;
-            name = text(p, t);
-          }
-          case "type" -> {
-            bit = 2;
-            type = TYPES.of(p, t);
-          }
-          case "cache_coherency" -> {
-            bit = 4;
-            cc = bool(t);
-          }
-          case "enforce_cache_coherency" -> {
-            bit = 8;
-            ecc = bool(t);
-          }
-          case "scalable_mode" -> {
-            bit = 16;
-            sm = bool(t);
-          }
-          case "nesting" -> {
-            bit = 32;
-            nest = bool(t);
-          }
-          case "dirty_tracking" -> {
-            bit = 64;
-            dirty = bool(t);
-          }
-          case "source" -> {
-            bit = 128;
-            source = text(p, t);
-          }
+        switch (k) {
+          case 0 -> name = text(p, t);
+          case 1 -> type = TYPES.of(p, t);
+          case 2 -> cc = bool(t);
+          case 3 -> ecc = bool(t);
+          case 4 -> sm = bool(t);
+          case 5 -> nest = bool(t);
+          case 6 -> dirty = bool(t);
+          case 7 -> source = text(p, t);
           default -> {
             return false;
           }
         }
-        if ((seen & bit) != 0) {
+        if ((seen & 1 << k) != 0) {
           return false;
         }
-        seen |= bit;
+        seen |= 1 << k;
       }
       if (name == null || type == null || (ecc && !cc) || type == IommuType.NONE
           || name.equals("none") || !units.add(name) || units.size() > Limits.DEVICES) {
@@ -272,69 +232,38 @@ final class JsonlHost {
     boolean vfToken = false;
     String source = "";
     int seen = 0;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String key = p.currentName();
+    for (int k = DEVICE_KEYS.next(p, -1); k != Keys.END; k = DEVICE_KEYS.next(p, k)) {
       JsonToken t = p.nextToken();
-      int bit;
-      switch (key) {
-        case "name" -> {
-          bit = 1;
-          name = text(p, t);
-        }
-        case "bdf" -> {
-          bit = 2;
-          bdf = text(p, t);
-        }
-        case "bus" -> {
-          bit = 4;
-          bus = BUSES.of(p, t);
-        }
-        case "class" -> {
-          bit = 8;
-          cls = CLASSES.of(p, t);
-        }
-        case "vendor" -> {
-          bit = 16;
+      switch (k) {
+        case 0 -> name = text(p, t);
+        case 1 -> bdf = text(p, t);
+        case 2 -> bus = BUSES.of(p, t);
+        case 3 -> cls = CLASSES.of(p, t);
+        case 4 -> {
           vendor = vendor(p, t);
           if (full) {
             vendorText = p.getText().toLowerCase(Locale.ROOT);
           }
         }
-        case "iommu" -> {
-          bit = 32;
-          unit = unit(p, t);
-        }
-        case "group" -> {
-          bit = 64;
+        case 5 -> unit = unit(p, t);
+        case 6 -> {
           if (t != JsonToken.VALUE_NUMBER_INT) {
             return false;
           }
           group = p.getLongValue();
         }
-        case "no_snoop" -> {
-          bit = 128;
-          noSnoop = bool(t);
-        }
-        case "nosnoop_enabled" -> {
-          bit = 256;
-          nosnoopEnabled = bool(t);
-        }
-        case "vf_token" -> {
-          bit = 512;
-          vfToken = bool(t);
-        }
-        case "source" -> {
-          bit = 1024;
-          source = text(p, t);
-        }
+        case 7 -> noSnoop = bool(t);
+        case 8 -> nosnoopEnabled = bool(t);
+        case 9 -> vfToken = bool(t);
+        case 10 -> source = text(p, t);
         default -> {
           return false;
         }
       }
-      if ((seen & bit) != 0) {
+      if ((seen & 1 << k) != 0) {
         return false;
       }
-      seen |= bit;
+      seen |= 1 << k;
     }
     // unit: -2 not given, -1 "none", else a unit's position; no unit of that name is refused in
     // unit() already.
@@ -415,12 +344,11 @@ final class JsonlHost {
       if (full) {
         members.clear();
       }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String key = p.currentName();
+      for (int k = VM_KEYS.next(p, -1); k != Keys.END; k = VM_KEYS.next(p, k)) {
         JsonToken t = p.nextToken();
-        if (key.equals("name") && name == null) {
+        if (k == 0 && name == null) {
           name = text(p, t);
-        } else if (key.equals("devices") && !hasMembers && t == JsonToken.START_ARRAY) {
+        } else if (k == 1 && !hasMembers && t == JsonToken.START_ARRAY) {
           hasMembers = true;
           while (p.nextToken() == JsonToken.VALUE_STRING) {
             int d = ids.find(p.getText());
@@ -485,6 +413,49 @@ final class JsonlHost {
       }
     }
     return true;
+  }
+
+  /**
+   * The keys of one kind of object, in the order the writer gives them. The next key is tried
+   * first as the one after the last read ({@link JsonParser#nextFieldName(
+   * com.fasterxml.jackson.core.SerializableString)} compares the bytes, without the symbol
+   * table's lookup, and yields the same tokens); any other is looked up by name.
+   */
+  private static final class Keys {
+    /** After the object's last key (or anything but a key). */
+    static final int END = -1;
+    /** A key this kind of object does not have. */
+    static final int UNKNOWN = -2;
+    private final SerializedString[] names;
+
+    Keys(String... names) {
+      this.names = new SerializedString[names.length];
+      for (int i = 0; i < names.length; i++) {
+        this.names[i] = new SerializedString(names[i]);
+      }
+    }
+
+    /** The next key's index, END or UNKNOWN; its value is the parser's next token. */
+    int next(JsonParser p, int last) throws IOException {
+      int expected = last + 1;
+      if (expected >= 0 && expected < names.length) {
+        if (p.nextFieldName(names[expected])) {
+          return expected;
+        }
+      } else {
+        p.nextToken();
+      }
+      if (p.currentToken() != JsonToken.FIELD_NAME) {
+        return END;
+      }
+      String key = p.currentName();
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].getValue().equals(key)) {
+          return i;
+        }
+      }
+      return UNKNOWN;
+    }
   }
 
   private static final Spellings<Arch> ARCHES = new Spellings<>(Arch.values(), Arch::id);
