@@ -105,6 +105,7 @@ public final class Scan implements HostCounter {
     hostsWithNoncoherentIgpu += later.hostsWithNoncoherentIgpu;
     later.hostsByKind.forEach((k, n) -> hostsByKind.merge(k, n, Long::sum));
     if (later.devicesByKind.values().stream().allMatch(Map::isEmpty)) {
+      // (Its hosts by kind are in its pending tables, and merged with them.)
       later.pending.forEach((kind, from) -> pending(kind).merge(from, k -> own(later, k)));
       return;
     }
@@ -215,8 +216,9 @@ public final class Scan implements HostCounter {
   private final Map<Profile, Long> unpackedKeys = new java.util.HashMap<>();
   private final HostKeys scratch = new HostKeys();
 
-  /** Entries of one kind by key, in first-met order. */
+  /** Hosts of one kind, and their entries by key in first-met order. */
   private static final class Pending {
+    long hosts;
     final LongIndex devices = new LongIndex();
     final List<Entry> deviceEntries = new ArrayList<>();
     final LongList deviceKeys = new LongList();
@@ -255,6 +257,7 @@ public final class Scan implements HostCounter {
 
     /** Adds a later block's entries, its keys made ours by {@code own}. */
     void merge(Pending from, java.util.function.LongUnaryOperator own) {
+      hosts += from.hosts;
       for (int i = 0; i < from.deviceEntries.size(); i++) {
         long key = own.applyAsLong(from.deviceKeys.get(i));
         Entry e = from.deviceEntries.get(i);
@@ -303,9 +306,8 @@ public final class Scan implements HostCounter {
   @Override
   public void add(HostKeys h) {
     hosts++;
-    String kind = h.kind();
-    hostsByKind.merge(kind, 1L, Long::sum);
-    Pending p = pending(kind);
+    Pending p = pending(h.kind());
+    p.hosts++;
     int n = h.devices();
     devices += n;
     for (int i = 0; i < n; i++) {
@@ -326,20 +328,29 @@ public final class Scan implements HostCounter {
     addVms(h, p);
   }
 
+  /**
+   * The kind's pending tables: the last kind's again without a lookup when it is the same
+   * String, as the JSON Lines reader makes it for hosts of one kind (JsonlHost keeps one String
+   * per kind).
+   */
   private Pending pending(String kind) {
-    if (kind.equals(lastKind)) {
-      return lastPending;
+    if (kind != lastKind) {
+      lastPending = pending.get(kind);
+      if (lastPending == null) {
+        lastPending = newPending(kind);
+      }
+      lastKind = kind;
     }
-    Pending p = pending.get(kind);
-    if (p == null) {
-      p = new Pending();
-      pending.put(kind, p);
-      // The kind's place in the maps by kind: where its first host is, devices or not.
-      devicesByKind.computeIfAbsent(kind, k -> new LinkedHashMap<>());
-      vmsByKind.computeIfAbsent(kind, k -> new LinkedHashMap<>());
-    }
-    lastKind = kind;
-    lastPending = p;
+    return lastPending;
+  }
+
+  private Pending newPending(String kind) {
+    Pending p = new Pending();
+    pending.put(kind, p);
+    // The kind's place in the maps by kind: where its first host is, devices or not.
+    hostsByKind.putIfAbsent(kind, 0L);
+    devicesByKind.computeIfAbsent(kind, k -> new LinkedHashMap<>());
+    vmsByKind.computeIfAbsent(kind, k -> new LinkedHashMap<>());
     return p;
   }
 
@@ -471,6 +482,7 @@ public final class Scan implements HostCounter {
       return;
     }
     pending.forEach((kind, p) -> {
+      hostsByKind.merge(kind, p.hosts, Long::sum);
       Map<Profile, Entry> devicesInto = devicesByKind.get(kind);
       for (int i = 0; i < p.deviceEntries.size(); i++) {
         settle(devicesInto, profile(p.deviceKeys.get(i)), p.deviceEntries.get(i));
@@ -588,6 +600,7 @@ public final class Scan implements HostCounter {
 
   /** Hosts per kind, in the order kinds were met (generated: preset order). */
   public Map<String, Long> hostsByKind() {
+    settle();
     return hostsByKind;
   }
 

@@ -39,7 +39,9 @@ final class JsonlHost {
   private IommuType[] unitTypes = new IommuType[8];
   private boolean[] unitEnforces = new boolean[8];
   private boolean vtdSnoop;
-  private String lastKind = Host.UNSPECIFIED;
+  /** The kinds met, one String each (a fleet has a few): counted by kind without hashing text. */
+  private final String[] kinds = new String[16];
+  private int nextKind;
 
   // What only a Host needs, kept with full.
   private final List<IommuUnit> unitRecords = new ArrayList<>();
@@ -134,15 +136,23 @@ final class JsonlHost {
     return true;
   }
 
-  /** The kind, as the same String as the last host's when it is the same: hashed once. */
+  /** The kind, as the same String as an earlier host's of that kind where one is kept. */
   private String kind(JsonParser p, JsonToken v) throws IOException {
     if (v != JsonToken.VALUE_STRING) {
       throw Fallback.INSTANCE;
     }
-    if (!sameText(p, lastKind)) {
-      lastKind = p.getText();
+    char[] c = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
+    for (String k : kinds) {
+      if (k != null && same(k, c, off, len)) {
+        return k;
+      }
     }
-    return lastKind;
+    String k = p.getText();
+    kinds[nextKind] = k;
+    nextKind = (nextKind + 1) % kinds.length;
+    return k;
   }
 
   private boolean units(JsonParser p, JsonToken v) throws IOException {
@@ -398,11 +408,7 @@ final class JsonlHost {
     throw Fallback.INSTANCE;
   }
 
-  /** Whether the string token {@code p} stands on is {@code s}, without making a String. */
-  private static boolean sameText(JsonParser p, String s) throws IOException {
-    return same(s, p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-  }
-
+  /** Whether c[off, off + len) is {@code s}, without making a String. */
   static boolean same(String s, char[] c, int off, int len) {
     if (len != s.length()) {
       return false;
