@@ -4,7 +4,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,8 +23,19 @@ final class BackgroundDigest extends FilterInputStream {
     t.setDaemon(true);
     return t;
   });
-  private final Semaphore room = new Semaphore(64);
+  private final Semaphore room = new Semaphore(ROOM);
   private Future<?> last;
+  /**
+   * Chunks' buffers, back from the digest thread: a copy of every chunk read was a third of a
+   * JSON Lines run's garbage, and each young collection stops every thread.
+   */
+  private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> free =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Chunks waiting to be digested, at most. */
+  private static final int ROOM = 64;
+  /** The size of pooled buffers: a read of up to this many bytes is copied into one. */
+  private static final int POOLED = 1 << 18;
 
   BackgroundDigest(InputStream in) {
     super(in);
@@ -44,7 +54,12 @@ final class BackgroundDigest extends FilterInputStream {
   public int read(byte[] b, int off, int len) throws IOException {
     int n = in.read(b, off, len);
     if (n > 0) {
-      hand(Arrays.copyOfRange(b, off, off + n), n);
+      byte[] copy = n <= POOLED ? free.poll() : null;
+      if (copy == null) {
+        copy = new byte[Math.max(n, POOLED)];
+      }
+      System.arraycopy(b, off, copy, 0, n);
+      hand(copy, n);
     }
     return n;
   }
@@ -72,6 +87,9 @@ final class BackgroundDigest extends FilterInputStream {
       try {
         digest.update(bytes, 0, n);
       } finally {
+        if (bytes.length == POOLED) {
+          free.offer(bytes);
+        }
         room.release();
       }
     });

@@ -229,7 +229,7 @@ final class JsonlHost {
    * compiled on-stack twice more.
    */
   private boolean device(JsonParser p) throws IOException {
-    String name = null;
+    int nameLength = 0;
     String bdf = "";
     Bus bus = Bus.PCI;
     DeviceClass cls = null;
@@ -245,7 +245,7 @@ final class JsonlHost {
     for (int k = DEVICE_KEYS.next(p, -1); k != Keys.END; k = DEVICE_KEYS.next(p, k)) {
       JsonToken t = p.nextToken();
       switch (k) {
-        case 0 -> name = text(p, t);
+        case 0 -> nameLength = name(p, t);
         case 1 -> bdf = text(p, t);
         case 2 -> bus = BUSES.of(p, t);
         case 3 -> cls = CLASSES.of(p, t);
@@ -277,10 +277,11 @@ final class JsonlHost {
     }
     // unit: -2 not given, -1 "none", else a unit's position; no unit of that name is refused in
     // unit() already.
-    if (name == null || cls == null || vendor < 0 || unit == -2 || group < 0
+    if ((seen & 1) == 0 || cls == null || vendor < 0 || unit == -2 || group < 0
         || group > Integer.MAX_VALUE || (unit >= 0 && bus.emulatedIommu())) {
       return false;
     }
+    String name = full || bdf.isEmpty() ? new String(nameChars, 0, nameLength) : null;
     String id = bdf.isEmpty() ? name : bdf;
     if (!ids.add(id)) {
       return false;
@@ -299,6 +300,24 @@ final class JsonlHost {
   }
 
   private static final long NO_UNIT = HostKeys.unitBits(IommuUnit.NONE);
+
+  /** The last device name's characters: a String is made only where the name is its id. */
+  private char[] nameChars = new char[64];
+
+  /** Copies a device's name into {@link #nameChars}; its length. */
+  private int name(JsonParser p, JsonToken t) throws IOException {
+    if (t != JsonToken.VALUE_STRING) {
+      throw Fallback.INSTANCE;
+    }
+    char[] c = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
+    if (len > nameChars.length) {
+      nameChars = new char[Math.max(len, nameChars.length * 2)];
+    }
+    System.arraycopy(c, off, nameChars, 0, len);
+    return len;
+  }
 
   /** A device's unit: -1 for "none", else the position of a unit of this host. */
   private int unit(JsonParser p, JsonToken t) throws IOException {

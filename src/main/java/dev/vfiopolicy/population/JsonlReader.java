@@ -111,8 +111,8 @@ final class JsonlReader {
   record Parsed<S>(int lines, String[] names, int[] hostLines, int hosts, S result,
       int failLine, String failText) {}
 
-  /** A block, or the read error met where it would have started. */
-  private record Block<S>(Future<Parsed<S>> done, RuntimeException readError) {}
+  /** A block and its bytes, or the read error met where it would have started. */
+  private record Block<S>(Future<Parsed<S>> done, byte[] bytes, RuntimeException readError) {}
 
   /**
    * Reads {@code in}; each block's hosts go to a sink of its own on a worker thread, and the
@@ -132,6 +132,9 @@ final class JsonlReader {
     boolean anyByte = false;
     ArrayDeque<Block<S>> window = new ArrayDeque<>();
     int maxInFlight = Math.max(2, threads * 2);
+    // Blocks' buffers, used again once parsed: a new one per block was a third of the run's
+    // garbage, and each young collection stops every thread.
+    ArrayDeque<byte[]> free = new ArrayDeque<>();
     try {
       byte[] carry = new byte[0];
       boolean eof = false;
@@ -140,7 +143,12 @@ final class JsonlReader {
           byte[] buf;
           int len;
           try {
-            buf = Arrays.copyOf(carry, Math.max(BLOCK, carry.length * 2));
+            if (carry.length * 2 <= BLOCK && !free.isEmpty()) {
+              buf = free.poll();
+              System.arraycopy(carry, 0, buf, 0, carry.length);
+            } else {
+              buf = Arrays.copyOf(carry, Math.max(BLOCK, carry.length * 2));
+            }
             len = carry.length;
             int n;
             while (len < buf.length && (n = in.read(buf, len, buf.length - len)) > 0) {
@@ -148,11 +156,11 @@ final class JsonlReader {
             }
             eof = len < buf.length;
           } catch (IOException e) {
-            window.add(new Block<>(null, InputException.unreadable(file, e)));
+            window.add(new Block<>(null, null, InputException.unreadable(file, e)));
             eof = true;
             break;
           } catch (RuntimeException e) {
-            window.add(new Block<>(null, e));
+            window.add(new Block<>(null, null, e));
             eof = true;
             break;
           }
@@ -175,9 +183,9 @@ final class JsonlReader {
             java.util.concurrent.FutureTask<Parsed<S>> f =
                 new java.util.concurrent.FutureTask<>(task);
             f.run();
-            window.add(new Block<>(f, null));
+            window.add(new Block<>(f, bytes, null));
           } else {
-            window.add(new Block<>(pool.submit(task), null));
+            window.add(new Block<>(pool.submit(task), bytes, null));
           }
         }
         if (window.isEmpty()) {
@@ -188,6 +196,9 @@ final class JsonlReader {
           throw b.readError();
         }
         Parsed<S> p = Tasks.await(b.done());
+        if (b.bytes().length == BLOCK) {
+          free.push(b.bytes());
+        }
         for (int i = 0; i < p.hosts(); i++) {
           names.check(p.names()[i], file, lineBase + p.hostLines()[i]);
         }

@@ -97,7 +97,17 @@ class JsonlReaderTest {
         "\"no_snoop\":0"}, {"\"iommu\":\"", "\"iommu\":\"x"}, {"\"name\":", "\"name\":null,\"n\":"},
       {"\"devices\":[", "\"devices\":[],\"d\":["}, {"{\"name\"", "{\"arch\":\"x86_64\",\"name\""},
       {"\"cache_coherency\":true", "\"cache_coherency\":false"}, {"}]", "},{}]"}, {"\"vms\":[",
-        "\"vms\":[{\"name\":\"v\",\"devices\":[]},"}
+        "\"vms\":[{\"name\":\"v\",\"devices\":[]},"},
+      // A device named by its name (no bdf, or an empty one), names with escapes and non-ASCII
+      // text, the keys the writer adds only when true, a kind of its own, groups at the edges.
+      {"\"bdf\":\"", "\"bdf\":\"\",\"source\":\""}, {"\"bdf\":\"", "\"source\":\""},
+      {"\"name\":\"", "\"name\":\"caf\\u00e9 \\\" "}, {"\"name\":\"", "\"name\":\"\u00e9\u4e2d "},
+      {"\"no_snoop\":false", "\"no_snoop\":false,\"nosnoop_enabled\":true,\"vf_token\":true"},
+      {"\"kind\":\"", "\"kind\":\"x"}, {"\"group\":0,", "\"group\":2147483647,"},
+      {"\"group\":0,", "\"group\":2147483648,"}, {"\"group\":0,", "\"group\":-1,"},
+      {"\"group\":0,", "\"group\":99999999999999999999,"}, {"\"group\":0,", "\"group\":0.0,"},
+      {"\"iommu\":\"", "\"iommu\":\"none\",\"x\":\""},
+      {"\"nesting\":false", "\"nesting\":true"}, {"\"devices\":[{", "\"devices\":[ { "}
     };
     for (String line : lines) {
       for (String[] e : edits) {
