@@ -1,6 +1,7 @@
 package dev.vfiopolicy.population;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -257,32 +258,35 @@ final class JsonlReader {
     try {
       while (i < end) {
         int s = i;
-        i = lineEnd(b, i, end);
-        int e = i;
+        line++;
+        int k = s;
+        while (k < end && (b[k] == ' ' || b[k] == '\t')) {
+          k++;
+        }
+        // A plain line's end is where the shared parser's object ends, past spaces and tabs;
+        // any other line's is searched for.
+        int e = -1;
+        if (k < end && b[k] == '{') {
+          if (shared == null) {
+            shared = Shared.open(b, k, end);
+          }
+          e = shared.read(quick, b, k, end);
+        }
+        boolean plain = e >= 0;
+        if (!plain) {
+          e = lineEnd(b, k, end);
+          if (k < e) {
+            // The shared parser stands somewhere in this line: a new one starts at the next.
+            shared = Shared.close(shared);
+            plain = quick(quick, b, s, e);
+          }
+        }
+        i = e;
         if (i < end) {
           if (b[i] == '\r' && i + 1 < end && b[i + 1] == '\n') {
             i++;
           }
           i++;
-        }
-        line++;
-        int k = s;
-        while (k < e && (b[k] == ' ' || b[k] == '\t')) {
-          k++;
-        }
-        boolean plain = false;
-        if (k < e) {
-          if (b[k] == '{') {
-            if (shared == null) {
-              shared = Shared.open(b, k, end);
-            }
-            plain = shared.read(quick, b, k, e);
-          }
-          if (!plain) {
-            // The shared parser stands somewhere in this line: a new one starts at the next.
-            shared = Shared.close(shared);
-            plain = quick(quick, b, s, e);
-          }
         }
         // (A line of spaces and tabs is whitespace to the shared parser as well.)
         String name;
@@ -319,9 +323,11 @@ final class JsonlReader {
 
   /**
    * A parser over the rest of a block, reading one line's host at a time. It answers for a line
-   * only when the object starts at the line's first byte that is not a space or tab, and ends
-   * within the line with nothing but spaces and tabs after it: its tokens are then those of a
-   * parser over the line alone ({@link #quick}), and so is what it reads.
+   * only when the object starts at the line's first byte that is not a space or tab, and ends on
+   * the same line (the parser counts \n, \r and \r\n as line breaks where they stand between
+   * tokens, and refuses them anywhere else) with nothing but spaces and tabs after it: its
+   * tokens are then those of a parser over the line alone ({@link #quick}), and so is what it
+   * reads. Where it answers, the line's end needs no search of its own.
    */
   static final class Shared {
     private final JsonParser p;
@@ -342,29 +348,35 @@ final class JsonlReader {
       }
     }
 
-    /** Whether {@code into} read the line b[s, e) whose first non-blank byte k is '{'. */
-    boolean read(JsonlHost into, byte[] b, int k, int e) {
+    /**
+     * The end of the line whose first non-blank byte k is '{', in b[k, end), where {@code into}
+     * read it in the plain form; else -1.
+     */
+    int read(JsonlHost into, byte[] b, int k, int end) {
       if (p == null) {
-        return false;
+        return -1;
       }
       try {
         if (p.nextToken() != JsonToken.START_OBJECT
-            || base + p.currentTokenLocation().getByteOffset() != k
-            || !into.read(p) || p.currentToken() != JsonToken.END_OBJECT) {
-          return false;
+            || base + p.currentTokenLocation().getByteOffset() != k) {
+          return -1;
         }
-        long after = base + p.currentLocation().getByteOffset();
-        if (after <= k || after > e) {
-          return false;
+        int row = p.currentTokenLocation().getLineNr();
+        if (!into.read(p) || p.currentToken() != JsonToken.END_OBJECT) {
+          return -1;
         }
-        for (int j = (int) after; j < e; j++) {
-          if (b[j] != ' ' && b[j] != '\t') {
-            return false;
-          }
+        JsonLocation at = p.currentLocation();
+        long after = base + at.getByteOffset();
+        if (at.getLineNr() != row || after <= k || after > end) {
+          return -1;
         }
-        return true;
+        int e = (int) after;
+        while (e < end && (b[e] == ' ' || b[e] == '\t')) {
+          e++;
+        }
+        return e == end || b[e] == '\n' || b[e] == '\r' ? e : -1;
       } catch (IOException | RuntimeException ex) {
-        return false;
+        return -1;
       }
     }
 
