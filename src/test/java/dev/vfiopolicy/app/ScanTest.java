@@ -55,6 +55,55 @@ class ScanTest {
     }
   }
 
+  /**
+   * A JSON Lines fleet counts, through the token fast path and several threads, exactly as the
+   * same hosts read one by one by the tree reader (the YAML form), and as the hosts the JSON
+   * Lines reader builds (explain's and --detail's path): hosts, devices and VMs by kind, with
+   * the same first samples. One line in seven gives its units after its devices, which only the
+   * tree reader takes, so blocks mix both kinds of line.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"mixed", "desktop-intel",
+      "desktop-amd", "server-intel", "server-amd", "arm-server", "s390", "power"})
+  void aJsonlFleetCountsAsItsHostsReadOneByOne(String preset,
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    Map<String, Preset> presets = Fixtures.library().presets();
+    List<Host> drawn = new ArrayList<>();
+    new Generator(presets.get(preset), presets, 17).generate(3000, drawn::add);
+    java.io.StringWriter jsonl = new java.io.StringWriter();
+    drawn.forEach(dev.vfiopolicy.population.FleetWriters.jsonl(jsonl));
+    String[] lines = jsonl.toString().split("\n");
+    for (int i = 3; i < lines.length; i += 7) {
+      java.util.regex.Matcher units =
+          java.util.regex.Pattern.compile(",\"iommus\":\\[[^\\]]*\\]").matcher(lines[i]);
+      assertThat(units.find()).isTrue();
+      String rest = lines[i].substring(0, units.start()) + lines[i].substring(units.end());
+      lines[i] = rest.substring(0, rest.length() - 1) + units.group() + "}";
+    }
+    java.nio.file.Path f = dir.resolve("fleet.jsonl");
+    java.nio.file.Files.writeString(f, String.join("\n", lines) + "\n");
+    java.io.StringWriter yaml = new java.io.StringWriter();
+    dev.vfiopolicy.population.PopulationWriter w =
+        new dev.vfiopolicy.population.PopulationWriter(yaml, "fleet", "");
+    drawn.forEach(w::host);
+    java.nio.file.Path y = dir.resolve("fleet.yaml");
+    java.nio.file.Files.writeString(y, yaml.toString());
+
+    Scan fast = Scan.of(new Population.FromFile(f), 2, done -> {});
+    Scan tree = Scan.of(new Population.FromFile(y), 1, done -> {});
+    Scan built = new Scan();
+    new Population.FromFile(f).forEachHost(built::add);
+    for (Scan other : List.of(tree, built)) {
+      assertThat(fast.hosts()).isEqualTo(other.hosts()).isEqualTo(3000);
+      assertThat(fast.devices()).isEqualTo(other.devices());
+      assertThat(fast.hostsWithNoncoherentIgpu()).isEqualTo(other.hostsWithNoncoherentIgpu());
+      assertThat(fast.hostsByKind()).containsExactlyEntriesOf(other.hostsByKind());
+      assertThat(flatten(fast.devicesByKind())).containsExactlyEntriesOf(
+          flatten(other.devicesByKind()));
+      assertThat(flatten(fast.vmsByKind())).containsExactlyEntriesOf(flatten(other.vmsByKind()));
+    }
+  }
+
   private static <K> Map<String, String> flatten(Map<String, Map<K, Scan.Entry>> byKind) {
     Map<String, String> out = new LinkedHashMap<>();
     byKind.forEach((kind, m) -> m.forEach((k, e) ->

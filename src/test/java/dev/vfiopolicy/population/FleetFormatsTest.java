@@ -45,6 +45,29 @@ class FleetFormatsTest {
     }
   }
 
+  /**
+   * Fleets of other presets, of more hosts (several blocks of the JSON Lines reader, read on
+   * several threads): the JSON Lines form, read from tokens, reports as the YAML form read host
+   * by host by the tree reader.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"desktop-intel", "server-amd",
+      "arm-server", "power"})
+  void jsonlReportsAsYamlForOtherPresets(String preset, @TempDir Path dir) {
+    Path jsonl = dir.resolve("fleet.jsonl");
+    Path yaml = dir.resolve("fleet.yaml");
+    for (Path f : List.of(jsonl, yaml)) {
+      run("population", "generate", "--preset", preset, "--hosts", "1000", "--seed", "8",
+          "-o", f.toString());
+    }
+    for (String by : List.of("device", "vm", "kind")) {
+      assertThat(run("report", "--population", jsonl.toString(), "--format", "csv", "--by", by))
+          .as(preset + " by " + by)
+          .isEqualTo(run("report", "--population", yaml.toString(), "--format", "csv", "--by",
+              by));
+    }
+  }
+
   @Test
   void csvRoundTripsHostsWithTheirVmsAndKinds() {
     List<Host> drawn = new ArrayList<>();
