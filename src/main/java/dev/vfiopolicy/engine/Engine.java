@@ -19,10 +19,23 @@ public final class Engine {
   private final List<Cell> cells;
   private final int policyCount;
   private final int useCaseCount;
+  private final boolean explain;
   private final Map<Profile, Evaluation[]> cache = new HashMap<>();
   private final Map<VmProfile, Evaluation[]> vmCache = new HashMap<>();
 
+  /** An engine for reports: evaluations carry outcome and reason, and no steps. */
   public Engine(List<Scenario> scenarios, List<Policy> policies, List<UseCase> useCases) {
+    this(scenarios, policies, useCases, false);
+  }
+
+  /** An engine whose evaluations also carry the steps that led to them, as explain shows. */
+  public static Engine explaining(
+      List<Scenario> scenarios, List<Policy> policies, List<UseCase> useCases) {
+    return new Engine(scenarios, policies, useCases, true);
+  }
+
+  private Engine(
+      List<Scenario> scenarios, List<Policy> policies, List<UseCase> useCases, boolean explain) {
     List<Cell> all = new ArrayList<>();
     for (Scenario s : scenarios) {
       for (Policy p : policies) {
@@ -34,6 +47,7 @@ public final class Engine {
     this.cells = List.copyOf(all);
     this.policyCount = policies.size();
     this.useCaseCount = useCases.size();
+    this.explain = explain;
   }
 
   /** Cells in report order: scenario, then policy, then use case. */
@@ -61,7 +75,7 @@ public final class Engine {
       for (Evaluation[] e : each) {
         column.add(e[i]);
       }
-      out[i] = VmEvaluator.combine(vm.members(), column, cells.get(i).useCase());
+      out[i] = VmEvaluator.combine(vm.members(), column, cells.get(i).useCase(), explain);
     }
     return out;
   }
@@ -90,7 +104,7 @@ public final class Engine {
       if (i % useCaseCount == 0) {
         verdict = c.policy().decide(view);
       }
-      out[i] = Evaluator.evaluate(view, c.policy(), verdict, c.useCase());
+      out[i] = Evaluator.evaluate(view, c.policy(), verdict, c.useCase(), explain);
     }
     return out;
   }
