@@ -51,15 +51,24 @@ public final class Main {
    * fail there, the report meets the same failure when it asks, and reports it as usual.
    */
   private static void preload() {
-    Thread t = new Thread(() -> {
+    Thread t = new Thread(new Preload(), "preload");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * A class, not a lambda: the first lambda of a run sets up the JVM's lambda machinery (some
+   * 7 ms), and this way that happens on the second thread instead of ahead of picocli.
+   */
+  private static final class Preload implements Runnable {
+    @Override
+    public void run() {
       try {
         dev.vfiopolicy.app.Library.bundled().preload();
       } catch (RuntimeException e) {
         // Left for the report: its own call loads again and fails with the message.
       }
-    }, "preload");
-    t.setDaemon(true);
-    t.start();
+    }
   }
 
   private static int printVersion() {
