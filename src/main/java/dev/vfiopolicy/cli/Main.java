@@ -27,6 +27,15 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Main {
   private Main() {}
 
+  /**
+   * picocli's switch for built-in converters it should not register. It registers those for
+   * java.sql and java.time types by reflection, which loads and initialises those classes (some
+   * 9 ms of every run's start); no option of the tool has such a type (ConvertersTest).
+   */
+  static final String CONVERTERS_EXCLUDES = "picocli.converters.excludes";
+
+  static final String UNUSED_CONVERTERS = "java\\.sql\\..*,java\\.time\\..*";
+
   public static void main(String[] args) {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       // The one answer that needs nothing else: no command tree (picocli reflects over every
@@ -35,6 +44,9 @@ public final class Main {
     }
     if (args.length > 0 && args[0].equals("report")) {
       preload();
+    }
+    if (System.getProperty(CONVERTERS_EXCLUDES) == null) {
+      System.setProperty(CONVERTERS_EXCLUDES, UNUSED_CONVERTERS);
     }
     // Straight to fd 1, not through System.out: a PrintStream hides failed writes.
     Writer out = new BufferedWriter(new OutputStreamWriter(
