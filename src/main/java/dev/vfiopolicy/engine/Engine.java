@@ -22,6 +22,12 @@ public final class Engine {
   private final boolean explain;
   private final Map<Profile, Evaluation[]> cache = new HashMap<>();
   private final Map<VmProfile, Evaluation[]> vmCache = new HashMap<>();
+  /**
+   * One String per distinct reason: a report adds every evaluation to several tallies (all
+   * devices, VMs, each kind of machine), which find a reason by its text; with one instance per
+   * text that is an identity hit on a cached hash instead of hashing and comparing it again.
+   */
+  private final Map<String, String> reasons = new HashMap<>();
 
   /** An engine for reports: evaluations carry outcome and reason, and no steps. */
   public Engine(List<Scenario> scenarios, List<Policy> policies, List<UseCase> useCases) {
@@ -75,7 +81,8 @@ public final class Engine {
       for (Evaluation[] e : each) {
         column.add(e[i]);
       }
-      out[i] = VmEvaluator.combine(vm.members(), column, cells.get(i).useCase(), explain);
+      out[i] = canonical(
+          VmEvaluator.combine(vm.members(), column, cells.get(i).useCase(), explain));
     }
     return out;
   }
@@ -104,8 +111,15 @@ public final class Engine {
       if (i % useCaseCount == 0) {
         verdict = c.policy().decide(view);
       }
-      out[i] = Evaluator.evaluate(view, c.policy(), verdict, c.useCase(), explain);
+      out[i] = canonical(Evaluator.evaluate(view, c.policy(), verdict, c.useCase(), explain));
     }
     return out;
+  }
+
+  private Evaluation canonical(Evaluation e) {
+    String known = reasons.putIfAbsent(e.reason(), e.reason());
+    return known == null || known == e.reason() ? e
+        : new Evaluation(e.outcome(), known, e.steps(), e.path(), e.noncoherent(),
+            e.toldNoncoherent());
   }
 }
