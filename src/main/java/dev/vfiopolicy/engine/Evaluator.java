@@ -149,16 +149,17 @@ public final class Evaluator {
                 + k.cite(KernelSwitch.VFIO_AP_NEEDS_KVM) + ")");
       }
       if (!p.bus().emulatedIommu() && !v.cacheCoherency()) {
-        String why = k.whyNot(p, Capability.CACHE_COHERENCY);
         if (k.has(KernelSwitch.VFIO_REFUSES_NON_COHERENT)) {
           return fail(
               Outcome.UNSUPPORTED,
               k.name() + ": VFIO refuses a device whose IOMMU lacks IOMMU_CAP_CACHE_COHERENCY ("
-                  + k.cite(KernelSwitch.VFIO_REFUSES_NON_COHERENT) + "); " + why);
+                  + k.cite(KernelSwitch.VFIO_REFUSES_NON_COHERENT) + "); "
+                  + k.whyNot(p, Capability.CACHE_COHERENCY));
         }
         if (explains()) {
-          step("the IOMMU does not report IOMMU_CAP_CACHE_COHERENCY (" + why + "); this kernel"
-              + " predates 5.19 and accepts it");
+          step("the IOMMU does not report IOMMU_CAP_CACHE_COHERENCY ("
+              + k.whyNot(p, Capability.CACHE_COHERENCY) + "); this kernel predates 5.19 and"
+              + " accepts it");
         }
       }
       return null;
