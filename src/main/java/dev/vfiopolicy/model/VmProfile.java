@@ -43,7 +43,11 @@ public record VmProfile(List<Profile> members) {
   }
 
   public static VmProfile of(Host host, Vm vm) {
-    return new VmProfile(vm.devices().stream().map(d -> Profile.of(host, d)).toList());
+    List<Profile> members = new ArrayList<>(vm.devices().size());
+    for (Device d : vm.devices()) {
+      members.add(Profile.of(host, d));
+    }
+    return new VmProfile(members);
   }
 
   public static VmProfile single(Profile p) {

@@ -364,7 +364,9 @@ public final class ProfileCounter {
       Host h = hosts.computeIfAbsent(index, g::host);
       String name = null;
       for (Vm vm : h.allVms()) {
-        if (VmProfile.of(h, vm).equals(e.getKey().value())
+        // The size first: most of the host's VMs are told apart without making their profile.
+        if (vm.devices().size() == e.getKey().value().members().size()
+            && VmProfile.of(h, vm).equals(e.getKey().value())
             && (name == null || vm.name().compareTo(name) < 0)) {
           name = vm.name();
         }
