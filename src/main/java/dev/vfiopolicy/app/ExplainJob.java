@@ -117,7 +117,7 @@ public final class ExplainJob {
         out.append(src[0]).append(" source: ").append(src[1]).append('\n');
       }
     }
-    Engine engine = new Engine(scenarios, policies, useCases);
+    Engine engine = Engine.explaining(scenarios, policies, useCases);
     Evaluation[] ev = engine.evaluate(profile);
     List<Cell> cells = engine.cells();
     Scenario shown = null;
@@ -187,7 +187,7 @@ public final class ExplainJob {
           .append(d.deviceClass().id()).append(", iommu ").append(d.iommu().name()).append(" (")
           .append(d.iommu().type().id()).append("), no_snoop ").append(d.noSnoop()).append('\n');
     }
-    Engine engine = new Engine(scenarios, policies, useCases);
+    Engine engine = Engine.explaining(scenarios, policies, useCases);
     Evaluation[] ev = engine.evaluateVm(VmProfile.of(host, vm));
     List<Evaluation[]> members = new ArrayList<>();
     for (Device d : vm.devices()) {

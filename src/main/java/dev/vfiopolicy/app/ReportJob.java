@@ -130,8 +130,8 @@ public final class ReportJob {
           kindAssignable, kindVmCount, devices, kindVms));
     }
     // Most hosts first: the table a reader meets first is the kind most machines are.
-    kinds.sort(java.util.Comparator.comparingLong(ReportData.Kind::hosts).reversed()
-        .thenComparing(ReportData.Kind::kind));
+    kinds.sort((a, b) -> a.hosts() != b.hosts() ? Long.compare(b.hosts(), a.hosts())
+        : a.kind().compareTo(b.kind()));
     return new ReportData(
         Version.VERSION,
         population.label(),

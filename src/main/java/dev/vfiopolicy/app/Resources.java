@@ -1,5 +1,6 @@
 package dev.vfiopolicy.app;
 
+import dev.vfiopolicy.JarResources;
 import dev.vfiopolicy.yaml.Node;
 import dev.vfiopolicy.yaml.YamlReader;
 import java.io.IOException;
@@ -19,7 +20,7 @@ final class Resources {
   private Resources() {}
 
   static InputStream open(String path) {
-    InputStream in = Resources.class.getClassLoader().getResourceAsStream(ROOT + path);
+    InputStream in = JarResources.open(ROOT + path);
     if (in == null) {
       throw new IllegalStateException("bundled file missing: " + path);
     }
@@ -53,8 +54,7 @@ final class Resources {
   private static byte[] parsed() throws IOException {
     byte[] p = parsed;
     if (p == null) {
-      try (InputStream in =
-          Resources.class.getClassLoader().getResourceAsStream(BundledIndex.PARSED)) {
+      try (InputStream in = JarResources.open(BundledIndex.PARSED)) {
         p = in == null ? new byte[0] : in.readAllBytes();
       }
       parsed = p;
@@ -75,7 +75,7 @@ final class Resources {
     BundledIndex i = index;
     if (i == null) {
       ClassLoader loader = Resources.class.getClassLoader();
-      try (InputStream in = loader.getResourceAsStream(BundledIndex.RESOURCE)) {
+      try (InputStream in = JarResources.open(BundledIndex.RESOURCE)) {
         if (in != null) {
           i = BundledIndex.read(in);
         } else {

@@ -1,5 +1,6 @@
 package dev.vfiopolicy.app;
 
+import dev.vfiopolicy.JarResources;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,8 +13,7 @@ public final class Version {
   private Version() {}
 
   private static String load() {
-    try (InputStream in =
-        Version.class.getClassLoader().getResourceAsStream("vfiopolicy/version.properties")) {
+    try (InputStream in = JarResources.open("vfiopolicy/version.properties")) {
       Properties p = new Properties();
       p.load(in);
       return p.getProperty("version");

@@ -19,10 +19,29 @@ public final class Engine {
   private final List<Cell> cells;
   private final int policyCount;
   private final int useCaseCount;
+  private final boolean explain;
   private final Map<Profile, Evaluation[]> cache = new HashMap<>();
   private final Map<VmProfile, Evaluation[]> vmCache = new HashMap<>();
+  /**
+   * One String per distinct reason: a report adds every evaluation to several tallies (all
+   * devices, VMs, each kind of machine), which find a reason by its text; with one instance per
+   * text that is an identity hit on a cached hash instead of hashing and comparing it again.
+   */
+  private final Map<String, String> reasons = new HashMap<>();
 
+  /** An engine for reports: evaluations carry outcome and reason, and no steps. */
   public Engine(List<Scenario> scenarios, List<Policy> policies, List<UseCase> useCases) {
+    this(scenarios, policies, useCases, false);
+  }
+
+  /** An engine whose evaluations also carry the steps that led to them, as explain shows. */
+  public static Engine explaining(
+      List<Scenario> scenarios, List<Policy> policies, List<UseCase> useCases) {
+    return new Engine(scenarios, policies, useCases, true);
+  }
+
+  private Engine(
+      List<Scenario> scenarios, List<Policy> policies, List<UseCase> useCases, boolean explain) {
     List<Cell> all = new ArrayList<>();
     for (Scenario s : scenarios) {
       for (Policy p : policies) {
@@ -34,6 +53,7 @@ public final class Engine {
     this.cells = List.copyOf(all);
     this.policyCount = policies.size();
     this.useCaseCount = useCases.size();
+    this.explain = explain;
   }
 
   /** Cells in report order: scenario, then policy, then use case. */
@@ -61,7 +81,8 @@ public final class Engine {
       for (Evaluation[] e : each) {
         column.add(e[i]);
       }
-      out[i] = VmEvaluator.combine(vm.members(), column, cells.get(i).useCase());
+      out[i] = canonical(
+          VmEvaluator.combine(vm.members(), column, cells.get(i).useCase(), explain));
     }
     return out;
   }
@@ -90,8 +111,15 @@ public final class Engine {
       if (i % useCaseCount == 0) {
         verdict = c.policy().decide(view);
       }
-      out[i] = Evaluator.evaluate(view, c.policy(), verdict, c.useCase());
+      out[i] = canonical(Evaluator.evaluate(view, c.policy(), verdict, c.useCase(), explain));
     }
     return out;
+  }
+
+  private Evaluation canonical(Evaluation e) {
+    String known = reasons.putIfAbsent(e.reason(), e.reason());
+    return known == null || known == e.reason() ? e
+        : new Evaluation(e.outcome(), known, e.steps(), e.path(), e.noncoherent(),
+            e.toldNoncoherent());
   }
 }

@@ -30,29 +30,40 @@ import java.util.List;
 public final class Evaluator {
   private Evaluator() {}
 
+  /**
+   * The device's outcome in one cell. {@code explain}: also record the steps that led there
+   * ({@code explain} shows them); a report needs only outcome and reason, and building the steps'
+   * text for every profile and cell was a large share of a default report's evaluation.
+   */
   public static Evaluation evaluate(
-      KernelView v, Policy policy, Policy.Verdict verdict, UseCase u) {
-    Run hidden = new Run(v, policy, verdict, u);
+      KernelView v, Policy policy, Policy.Verdict verdict, UseCase u, boolean explain) {
+    Run hidden = new Run(v, policy, verdict, u, explain);
     Evaluation e = hidden.run();
     if (!e.outcome().fails() || !hidden.policyHid) {
       return e;
     }
     Policy.Verdict exposed =
         new Policy.Verdict(null, "expose", verdict.flagRule(), verdict.flag());
-    Evaluation asExposed = new Run(v, policy, exposed, u).run();
-    List<String> steps = new ArrayList<>(e.steps().subList(0, e.steps().size() - 1));
+    Evaluation asExposed = new Run(v, policy, exposed, u, explain).run();
+    List<String> steps = new ArrayList<>();
     if (!asExposed.outcome().fails()) {
-      steps.add("exposed, it would run (" + asExposed.outcome().id() + "): the policy's"
-          + " decision is what stops it");
-      steps.add(e.steps().get(e.steps().size() - 1));
+      if (explain) {
+        steps.addAll(e.steps().subList(0, e.steps().size() - 1));
+        steps.add("exposed, it would run (" + asExposed.outcome().id() + "): the policy's"
+            + " decision is what stops it");
+        steps.add(e.steps().get(e.steps().size() - 1));
+      }
       return new Evaluation(Outcome.BROKEN, e.reason(), steps, null, false, false);
     }
-    steps.add("exposed, it would not run either: " + asExposed.reason());
-    steps.add("=> unsupported: " + asExposed.reason());
+    if (explain) {
+      steps.addAll(e.steps().subList(0, e.steps().size() - 1));
+      steps.add("exposed, it would not run either: " + asExposed.reason());
+      steps.add("=> unsupported: " + asExposed.reason());
+    }
     return new Evaluation(Outcome.UNSUPPORTED, asExposed.reason(), steps, null, false, false);
   }
 
-  /** One evaluation; holds the steps so far. */
+  /** One evaluation; holds the steps so far when it explains. */
   private static final class Run {
     private final Profile p;
     private final KernelView v;
@@ -60,24 +71,30 @@ public final class Evaluator {
     private final Policy policy;
     private final Policy.Verdict verdict;
     private final UseCase u;
-    private final List<String> steps = new ArrayList<>();
+    /** The steps so far; null when the run does not explain. */
+    private final List<String> steps;
     /** Why the consumer ended on the group path instead of the cdev; null when it did not. */
     private String fallbackCause;
     /** The policy hid the cdev on the way to this outcome. */
     boolean policyHid;
 
-    Run(KernelView v, Policy policy, Policy.Verdict verdict, UseCase u) {
+    Run(KernelView v, Policy policy, Policy.Verdict verdict, UseCase u, boolean explain) {
       this.p = v.profile();
       this.v = v;
       this.k = v.kernel();
       this.policy = policy;
       this.verdict = verdict;
       this.u = u;
+      this.steps = explain ? new ArrayList<>() : null;
     }
 
     private Evaluation fail(Outcome outcome, String reason) {
-      steps.add("=> " + outcome.id() + ": " + reason);
-      return new Evaluation(outcome, reason, steps, null, false, false);
+      return end(outcome, null, reason, false, false);
+    }
+
+    /** Whether the run records steps: callers test it before building a step's text. */
+    private boolean explains() {
+      return steps != null;
     }
 
     private void step(String text) {
@@ -108,7 +125,10 @@ public final class Evaluator {
                 + " (drivers/vfio/Kconfig: VFIO selects VFIO_GROUP if SPAPR_TCE_IOMMU)");
       }
       if (p.noIommu()) {
-        step("no translating IOMMU: only VFIO's no-IOMMU mode (/dev/vfio/noiommu-N) can open it");
+        if (explains()) {
+          step("no translating IOMMU: only VFIO's no-IOMMU mode (/dev/vfio/noiommu-N) can open"
+              + " it");
+        }
         if (u.kvm()) {
           return fail(
               Outcome.UNSUPPORTED,
@@ -129,15 +149,18 @@ public final class Evaluator {
                 + k.cite(KernelSwitch.VFIO_AP_NEEDS_KVM) + ")");
       }
       if (!p.bus().emulatedIommu() && !v.cacheCoherency()) {
-        String why = k.whyNot(p, Capability.CACHE_COHERENCY);
         if (k.has(KernelSwitch.VFIO_REFUSES_NON_COHERENT)) {
           return fail(
               Outcome.UNSUPPORTED,
               k.name() + ": VFIO refuses a device whose IOMMU lacks IOMMU_CAP_CACHE_COHERENCY ("
-                  + k.cite(KernelSwitch.VFIO_REFUSES_NON_COHERENT) + "); " + why);
+                  + k.cite(KernelSwitch.VFIO_REFUSES_NON_COHERENT) + "); "
+                  + k.whyNot(p, Capability.CACHE_COHERENCY));
         }
-        step("the IOMMU does not report IOMMU_CAP_CACHE_COHERENCY (" + why + "); this kernel"
-            + " predates 5.19 and accepts it");
+        if (explains()) {
+          step("the IOMMU does not report IOMMU_CAP_CACHE_COHERENCY ("
+              + k.whyNot(p, Capability.CACHE_COHERENCY) + "); this kernel predates 5.19 and"
+              + " accepts it");
+        }
       }
       return null;
     }
@@ -154,7 +177,9 @@ public final class Evaluator {
         if (lacks != null) {
           return fail(Outcome.UNSUPPORTED, lacks);
         }
-        step("needs iommufd " + f.id() + ": kernel and IOMMU unit have it");
+        if (explains()) {
+          step("needs iommufd " + f.id() + ": kernel and IOMMU unit have it");
+        }
       }
       return null;
     }
@@ -201,23 +226,32 @@ public final class Evaluator {
           return fail(Outcome.UNSUPPORTED, "kernel: CONFIG_VFIO_GROUP=n, no group interface");
         }
         path = Interface.GROUP;
-        step("opens the group (" + (p.noIommu() ? "/dev/vfio/noiommu-N" : "/dev/vfio/N") + ")");
+        if (explains()) {
+          step("opens the group (" + (p.noIommu() ? "/dev/vfio/noiommu-N" : "/dev/vfio/N")
+              + ")");
+        }
         return finish(path);
       }
       String kernelCause = kernelNoCdev();
       if (kernelCause == null && verdict.cdevExposed()) {
-        step("cdev registered: " + ruleText(verdict.cdevRule(), verdict.cdev())
-            + "; opens /dev/vfio/devices/vfioX and binds it to iommufd");
+        if (explains()) {
+          step("cdev registered: " + ruleText(verdict.cdevRule(), verdict.cdev())
+              + "; opens /dev/vfio/devices/vfioX and binds it to iommufd");
+        }
         return finish(Interface.CDEV);
       }
       String cause = kernelCause != null ? kernelCause : policyCause();
       policyHid = kernelCause == null;
-      step(kernelCause != null
-          ? cause
-          : "cdev hidden: " + ruleText(verdict.cdevRule(), verdict.cdev()));
+      if (explains()) {
+        step(kernelCause != null
+            ? cause
+            : "cdev hidden: " + ruleText(verdict.cdevRule(), verdict.cdev()));
+      }
       if (u.fallsBackToGroup() && k.groupInterface() && u.needs().isEmpty()) {
         fallbackCause = cause;
-        step("falls back to the group interface");
+        if (explains()) {
+          step("falls back to the group interface");
+        }
         return finish(Interface.GROUP);
       }
       // The consequence, in words that do not name the use case: the reason sits under it.
@@ -241,14 +275,17 @@ public final class Evaluator {
     private Evaluation finish(Interface path) {
       if (u.readsCoherencyFlag() && u.kvm() && path == Interface.CDEV) {
         String flag = verdict.flag();
-        String by = ruleText(verdict.flagRule(), flag);
         if ("not-enforced".equals(flag)) {
           if (k.kvmAcceptsDeviceFd()) {
-            step("coherency flag says not enforced (" + by + "); kvm-vfio takes the device fd");
+            if (explains()) {
+              step("coherency flag says not enforced (" + flagRule()
+                  + "); kvm-vfio takes the device fd");
+            }
           } else if (k.groupInterface()) {
-            step(
-                "coherency flag says not enforced (" + by
-                    + "); kvm-vfio takes group fds only, so the VMM reverts to the group");
+            if (explains()) {
+              step("coherency flag says not enforced (" + flagRule()
+                  + "); kvm-vfio takes group fds only, so the VMM reverts to the group");
+            }
             path = Interface.GROUP;
             fallbackCause =
                 "policy " + policy.id() + ": coherency flag not-enforced and kvm-vfio takes group"
@@ -259,18 +296,21 @@ public final class Evaluator {
                 "kernel: coherency not enforced, kvm-vfio takes no device fd and there is no group"
                     + " interface, so the VMM refuses to run");
           }
-        } else if ("enforced".equals(flag)) {
-          step("coherency flag says enforced (" + by + "); the VMM stays on the cdev");
-          if (!blocksNoSnoop(Interface.CDEV)) {
-            step("but the unit cannot block no-snoop: the flag is wrong for this device");
+        } else if (explains()) {
+          if ("enforced".equals(flag)) {
+            step("coherency flag says enforced (" + flagRule() + "); the VMM stays on the cdev");
+            if (!blocksNoSnoop(Interface.CDEV)) {
+              step("but the unit cannot block no-snoop: the flag is wrong for this device");
+            }
+          } else {
+            step("policy " + policy.id() + " gives userspace no coherency flag (" + flagRule()
+                + ")");
           }
-        } else {
-          step("policy " + policy.id() + " gives userspace no coherency flag (" + by + ")");
         }
       }
       boolean noncoherent = noncoherentDma(path);
       if (!u.kvm()) {
-        if (noncoherent) {
+        if (noncoherent && explains()) {
           step(
               "non-coherent DMA with no KVM involved: the same hazard on the group and cdev paths,"
                   + " which no policy changes (brief §5.3)");
@@ -281,26 +321,35 @@ public final class Evaluator {
       String unseen;
       if (!u.registersWithKvm()) {
         unseen = "no kvm-vfio device";
-        step("the VMM creates no kvm-vfio device: KVM never learns about the device");
+        if (explains()) {
+          step("the VMM creates no kvm-vfio device: KVM never learns about the device");
+        }
       } else if (!k.kvmAccepts(path)) {
         unseen = "kvm-vfio refused the " + path.id() + " fd";
-        String refusal = k.name() + ": kvm-vfio refuses the " + path.id() + " fd (-EINVAL; device"
-            + " fds from " + k.timeline().factOf(KernelSwitch.KVM_VFIO_DEVICE_FDS).from() + ", "
-            + k.timeline().factOf(KernelSwitch.KVM_VFIO_DEVICE_FDS).id() + ")";
-        if (u.onRefusedFd() == UseCase.RefusedFd.FATAL) {
-          step("adds the " + path.id() + " fd to kvm-vfio (KVM_DEV_VFIO_FILE_ADD)");
-          return fail(Outcome.UNSUPPORTED, refusal + ", and " + consumerName()
-              + " fails the attach");
+        boolean fatal = u.onRefusedFd() == UseCase.RefusedFd.FATAL;
+        if (fatal || explains()) {
+          String refusal = k.name() + ": kvm-vfio refuses the " + path.id() + " fd (-EINVAL;"
+              + " device fds from " + k.timeline().factOf(KernelSwitch.KVM_VFIO_DEVICE_FDS).from()
+              + ", " + k.timeline().factOf(KernelSwitch.KVM_VFIO_DEVICE_FDS).id() + ")";
+          if (fatal) {
+            if (explains()) {
+              step("adds the " + path.id() + " fd to kvm-vfio (KVM_DEV_VFIO_FILE_ADD)");
+            }
+            return fail(Outcome.UNSUPPORTED, refusal + ", and " + consumerName()
+                + " fails the attach");
+          }
+          step(refusal + "; " + consumerName() + " carries on without KVM knowing of it");
         }
-        step(refusal + "; " + consumerName() + " carries on without KVM knowing of it");
       } else {
         registered = true;
         unseen = null;
-        step("adds the " + path.id() + " fd to kvm-vfio (KVM_DEV_VFIO_FILE_ADD)");
+        if (explains()) {
+          step("adds the " + path.id() + " fd to kvm-vfio (KVM_DEV_VFIO_FILE_ADD)");
+        }
       }
       boolean x86 = p.arch().kvmHasNoncoherentDmaRemedy();
       boolean told = registered && x86 && !kvmHearsCoherent(path);
-      if (told) {
+      if (told && explains()) {
         step("KVM learns the fd is not enforced-coherent: " + coherencyAnswer(path));
       }
       if (!noncoherent) {
@@ -323,8 +372,15 @@ public final class Evaluator {
                 + "): guest WBINVD is a no-op",
             true, false);
       }
-      step("KVM registers non-coherent DMA: WBINVD emulated, guest memory types honoured");
+      if (explains()) {
+        step("KVM registers non-coherent DMA: WBINVD emulated, guest memory types honoured");
+      }
       return done(path, "KVM told of non-coherent DMA via the " + path.id() + " fd", true, true);
+    }
+
+    /** The rule (or default) that set the coherency flag, for a step. */
+    private String flagRule() {
+      return ruleText(verdict.flagRule(), verdict.flag());
     }
 
     private String consumerName() {
@@ -392,6 +448,9 @@ public final class Evaluator {
 
     private Evaluation end(
         Outcome outcome, Interface path, String reason, boolean noncoherent, boolean told) {
+      if (!explains()) {
+        return new Evaluation(outcome, reason, List.of(), path, noncoherent, told);
+      }
       steps.add("=> " + outcome.id() + ": " + reason);
       return new Evaluation(outcome, reason, steps, path, noncoherent, told);
     }

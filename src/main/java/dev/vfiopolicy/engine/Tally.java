@@ -2,7 +2,6 @@ package dev.vfiopolicy.engine;
 
 import dev.vfiopolicy.model.Outcome;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,11 +61,9 @@ public final class Tally {
   public List<ReasonCount> reasons(int cell) {
     List<ReasonCount> list = new ArrayList<>();
     reasons.get(cell).forEach((r, c) -> list.add(new ReasonCount(c.outcome, r, c.units)));
-    list.sort(
-        Comparator.comparingLong(ReasonCount::devices)
-            .reversed()
-            .thenComparing(ReasonCount::outcome)
-            .thenComparing(ReasonCount::reason));
+    list.sort((a, b) -> a.devices() != b.devices() ? Long.compare(b.devices(), a.devices())
+        : a.outcome() != b.outcome() ? a.outcome().compareTo(b.outcome())
+        : a.reason().compareTo(b.reason()));
     return list;
   }
 

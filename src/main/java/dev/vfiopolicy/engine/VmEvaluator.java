@@ -16,18 +16,26 @@ import java.util.List;
 public final class VmEvaluator {
   private VmEvaluator() {}
 
-  /** {@code members} and {@code evaluations} in the same order; a VM of one is that device. */
+  /**
+   * {@code members} and {@code evaluations} in the same order; a VM of one is that device.
+   * {@code explain}: also record the steps (see {@link Evaluator#evaluate}).
+   */
   public static Evaluation combine(
-      List<Profile> members, List<Evaluation> evaluations, UseCase u) {
+      List<Profile> members, List<Evaluation> evaluations, UseCase u, boolean explain) {
     if (members.size() == 1) {
       return evaluations.get(0);
     }
-    List<String> steps = new ArrayList<>();
-    steps.add("a VM of " + members.size() + " devices: "
-        + String.join(" + ", members.stream().map(p -> p.deviceClass().id()).toList()));
-    for (int i = 0; i < members.size(); i++) {
-      steps.add("device " + (i + 1) + " (" + members.get(i).deviceClass().id() + "): "
-          + evaluations.get(i).outcome().id() + ": " + evaluations.get(i).reason());
+    List<String> steps = explain ? new ArrayList<>() : null;
+    if (explain) {
+      List<String> ids = new ArrayList<>();
+      for (Profile p : members) {
+        ids.add(p.deviceClass().id());
+      }
+      steps.add("a VM of " + members.size() + " devices: " + String.join(" + ", ids));
+      for (int i = 0; i < members.size(); i++) {
+        steps.add("device " + (i + 1) + " (" + members.get(i).deviceClass().id() + "): "
+            + evaluations.get(i).outcome().id() + ": " + evaluations.get(i).reason());
+      }
     }
     int failing = first(evaluations, Outcome.UNSUPPORTED);
     if (failing < 0) {
@@ -41,7 +49,10 @@ public final class VmEvaluator {
       if (e.outcome() == Outcome.UNSUPPORTED) {
         return end(steps, Outcome.UNSUPPORTED, members.get(failing), e.reason() + "; " + why);
       }
-      steps.add("exposed, every device would run: the policy's decision is what stops the VM");
+      if (explain) {
+        steps.add("exposed, every device would run: the policy's decision is what stops the"
+            + " VM");
+      }
       return end(steps, Outcome.BROKEN, members.get(failing), e.reason() + "; " + why);
     }
     int told = -1;
@@ -67,9 +78,11 @@ public final class VmEvaluator {
         return end(steps, Outcome.UNSAFE, members.get(noncoherent),
             e.reason() + "; no fd of the VM told KVM");
       }
-      steps.add("KVM handles non-coherent DMA for the whole VM: the "
-          + members.get(told).deviceClass().id() + "'s fd told it (kvm_vfio_update_coherency"
-          + " ORs over the VM's fds)");
+      if (explain) {
+        steps.add("KVM handles non-coherent DMA for the whole VM: the "
+            + members.get(told).deviceClass().id() + "'s fd told it (kvm_vfio_update_coherency"
+            + " ORs over the VM's fds)");
+      }
     }
     int fallback = first(evaluations, Outcome.FALLBACK);
     if (fallback >= 0) {
@@ -90,8 +103,12 @@ public final class VmEvaluator {
     return -1;
   }
 
+  /** {@code steps}: null when the evaluation does not explain. */
   private static Evaluation end(List<String> steps, Outcome o, Profile deciding, String reason) {
     String r = o == Outcome.WORKS ? reason : deciding.deviceClass().id() + ": " + reason;
+    if (steps == null) {
+      return new Evaluation(o, r, List.of(), null, false, false);
+    }
     steps.add("=> " + o.id() + ": " + r);
     return new Evaluation(o, r, steps, null, false, false);
   }

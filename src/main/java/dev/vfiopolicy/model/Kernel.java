@@ -1,5 +1,6 @@
 package dev.vfiopolicy.model;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,9 @@ public final class Kernel {
   private final Map<IommuType, Map<Capability, KernelFact>> drivers;
   private final List<KernelFact> active;
   private final Timeline timeline;
+  private final String label;
+  /** Made once: every reason a kernel fact decides starts with it. */
+  private final String name;
 
   Kernel(
       Release release,
@@ -29,10 +33,14 @@ public final class Kernel {
     this.release = release;
     this.rfcSeries = rfcSeries;
     this.config = config;
-    this.switches = Set.copyOf(switches);
+    // An EnumSet: has() is asked for every device profile in every cell.
+    this.switches = switches.isEmpty() ? EnumSet.noneOf(KernelSwitch.class)
+        : EnumSet.copyOf(switches);
     this.drivers = drivers;
     this.active = List.copyOf(active);
     this.timeline = timeline;
+    this.label = release + (rfcSeries ? " + RFC series" : "");
+    this.name = "kernel " + label;
   }
 
   public Release release() {
@@ -49,12 +57,12 @@ public final class Kernel {
 
   /** "6.6", or "5.15 + RFC series". */
   public String label() {
-    return release + (rfcSeries ? " + RFC series" : "");
+    return label;
   }
 
   /** "kernel 6.6", the prefix of every reason a kernel fact decides. */
   public String name() {
-    return "kernel " + label();
+    return name;
   }
 
   /** The facts this kernel has, in timeline order. */

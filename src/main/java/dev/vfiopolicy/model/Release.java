@@ -11,10 +11,23 @@ public record Release(int major, int minor) implements Comparable<Release> {
   /** Parses "6.6"; anything else (e.g. "6.6.1", "v6.6", "6") is refused. */
   public static Release parse(String text) {
     String[] parts = text.split("\\.", -1);
-    if (parts.length != 2 || !parts[0].matches("[0-9]{1,2}") || !parts[1].matches("[0-9]{1,2}")) {
+    if (parts.length != 2 || !oneOrTwoDigits(parts[0]) || !oneOrTwoDigits(parts[1])) {
       throw new IllegalArgumentException("expected a release such as 6.6, found '" + text + "'");
     }
     return new Release(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+  }
+
+  /** [0-9]{1,2}, without compiling that regex for every release a catalogue names. */
+  private static boolean oneOrTwoDigits(String s) {
+    if (s.isEmpty() || s.length() > 2) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

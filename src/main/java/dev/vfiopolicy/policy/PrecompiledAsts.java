@@ -1,5 +1,6 @@
 package dev.vfiopolicy.policy;
 
+import dev.vfiopolicy.JarResources;
 import dev.vfiopolicy.model.Policy;
 import dev.vfiopolicy.model.Rule;
 import dev.vfiopolicy.yaml.YamlReader;
@@ -47,7 +48,7 @@ public final class PrecompiledAsts {
   }
 
   private static Map<String, Entry> load() {
-    InputStream raw = PrecompiledAsts.class.getClassLoader().getResourceAsStream(RESOURCE);
+    InputStream raw = JarResources.open(RESOURCE);
     return raw == null ? Map.of() : read(raw);
   }
 

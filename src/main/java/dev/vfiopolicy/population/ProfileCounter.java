@@ -8,7 +8,6 @@ import dev.vfiopolicy.model.Vm;
 import dev.vfiopolicy.model.VmProfile;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -320,8 +319,14 @@ public final class ProfileCounter {
       samples.add(new Sample(new Tallied(e.getKey().kind(), e.getKey().value(),
           e.getValue()[0], h.name(), h.devices().get(position).id()), index, position));
     }
-    samples.sort(Comparator.comparingLong(Sample::host).thenComparingInt(Sample::position));
-    return samples.stream().map(Sample::tallied).toList();
+    // Written out, not Comparator.comparingLong(...).thenComparing...: see VmProfile.ORDER.
+    samples.sort((a, b) -> a.host() != b.host() ? Long.compare(a.host(), b.host())
+        : Integer.compare(a.position(), b.position()));
+    List<Tallied> out = new ArrayList<>(samples.size());
+    for (Sample x : samples) {
+      out.add(x.tallied());
+    }
+    return List.copyOf(out);
   }
 
   /**
@@ -331,14 +336,16 @@ public final class ProfileCounter {
   public List<TalliedVm> vms(Counts c) {
 
     Map<KindKey<VmProfile>, long[]> byVm = new LinkedHashMap<>();
-    c.vms.keySet().stream().sorted().forEach(key -> {
+    List<Long> keys = new ArrayList<>(c.vms.keySet());
+    java.util.Collections.sort(keys);
+    for (Long key : keys) {
       long[] v = c.vms.get(key);
       long[] acc = byVm.computeIfAbsent(
           new KindKey<>(g.kindPresets().get(kindOfKey(key)), new VmProfile(unpack(key))),
           x -> new long[] {0, Long.MAX_VALUE});
       acc[0] += v[0];
       acc[1] = Math.min(acc[1], v[1]);
-    });
+    }
     for (int i = 0; i < profiles.size(); i++) {
       if (c.singles[i] == 0) {
         continue;
@@ -357,7 +364,9 @@ public final class ProfileCounter {
       Host h = hosts.computeIfAbsent(index, g::host);
       String name = null;
       for (Vm vm : h.allVms()) {
-        if (VmProfile.of(h, vm).equals(e.getKey().value())
+        // The size first: most of the host's VMs are told apart without making their profile.
+        if (vm.devices().size() == e.getKey().value().members().size()
+            && VmProfile.of(h, vm).equals(e.getKey().value())
             && (name == null || vm.name().compareTo(name) < 0)) {
           name = vm.name();
         }
@@ -365,9 +374,13 @@ public final class ProfileCounter {
       out.add(new Sample(new TalliedVm(e.getKey().kind(), e.getKey().value(), e.getValue()[0],
           h.name(), name), index));
     }
-    out.sort(Comparator.comparingLong(Sample::host)
-        .thenComparing(x -> x.tallied().name()));
-    return out.stream().map(Sample::tallied).toList();
+    out.sort((a, b) -> a.host() != b.host() ? Long.compare(a.host(), b.host())
+        : a.tallied().name().compareTo(b.tallied().name()));
+    List<TalliedVm> list = new ArrayList<>(out.size());
+    for (Sample x : out) {
+      list.add(x.tallied());
+    }
+    return List.copyOf(list);
   }
 
   /** Hosts per kind (preset id), in preset order. */

@@ -4,7 +4,6 @@ import dev.vfiopolicy.engine.Tally;
 import dev.vfiopolicy.model.Outcome;
 import dev.vfiopolicy.model.Policy;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,8 +104,9 @@ public final class Views {
       }
     }
     List<ReasonGroup> out = new ArrayList<>(groups.values());
-    out.sort(Comparator.comparingLong(ReasonGroup::most).reversed()
-        .thenComparing(ReasonGroup::outcome).thenComparing(ReasonGroup::reason));
+    out.sort((a, b) -> a.most() != b.most() ? Long.compare(b.most(), a.most())
+        : a.outcome() != b.outcome() ? a.outcome().compareTo(b.outcome())
+        : a.reason().compareTo(b.reason()));
     return out;
   }
 
@@ -139,8 +139,10 @@ public final class Views {
                 Formats.percent(n, base(k.devicesTally(), cell))));
           }
         }
-        kinds.sort(Comparator.comparingDouble((KindShare k) -> -shareValue(k.share()))
-            .thenComparing(KindShare::kind));
+        kinds.sort((a, b) -> {
+          int c = Double.compare(-shareValue(a.share()), -shareValue(b.share()));
+          return c != 0 ? c : a.kind().compareTo(b.kind());
+        });
         list.add(new Break(d.useCases().get(u).id(), devices,
             d.vmTally().count(cell, Outcome.BROKEN), kinds, d.counterfactual(s, p)));
       }

@@ -171,7 +171,7 @@ class TimelineTest {
     Policy p = LIB.policies().get(policyId);
     UseCase u = LIB.useCases().stream().filter(x -> x.id().equals(useCaseId)).findFirst()
         .orElseThrow();
-    return Evaluator.evaluate(v, p, p.decide(v), u);
+    return Evaluator.evaluate(v, p, p.decide(v), u, false);
   }
 
   /** The timeline as if the fact had not happened (yet). */

@@ -31,6 +31,12 @@ class BriefCasesTest {
     return new Engine(LIB.scenarios(), new ArrayList<>(LIB.policies().values()), LIB.useCases());
   }
 
+  /** As {@link #engine()}, recording the steps explain shows. */
+  private static Engine explaining() {
+    return Engine.explaining(LIB.scenarios(), new ArrayList<>(LIB.policies().values()),
+        LIB.useCases());
+  }
+
   static final String HIDE = "rfc-literal-hide|hide-non-snoop";
   static final String EXPOSE = "expose-and-detect|upstream-merged";
 
@@ -184,14 +190,20 @@ class BriefCasesTest {
         .anyMatch(s -> s.startsWith("exposed, it would not run either"));
   }
 
+  /** The explained evaluation, after checking that a report's engine gives the same result. */
   private static Evaluation evaluate(
       String host, String device, String scenario, String policy, String useCase) {
-    Engine engine = engine();
-    Evaluation[] ev = engine.evaluate(Profile.of(host(host), device(host, device)));
+    Engine engine = explaining();
+    Profile p = Profile.of(host(host), device(host, device));
+    Evaluation[] ev = engine.evaluate(p);
+    Evaluation[] reported = engine().evaluate(p);
     for (int i = 0; i < ev.length; i++) {
       Cell c = engine.cells().get(i);
       if (c.scenario().id().equals(scenario) && c.policy().id().equals(policy)
           && c.useCase().id().equals(useCase)) {
+        assertThat(new Evaluation(reported[i].outcome(), reported[i].reason(), ev[i].steps(),
+            reported[i].path(), reported[i].noncoherent(), reported[i].toldNoncoherent()))
+            .isEqualTo(ev[i]);
         return ev[i];
       }
     }

@@ -46,4 +46,24 @@ class TallyTest {
         .containsExactly(Outcome.WORKS, Outcome.BROKEN, Outcome.NOT_APPLICABLE);
     assertThat(t.cells()).isEqualTo(engine.cells());
   }
+
+  @Test
+  void reasonsTiedInDevicesAndOutcomeGoByText() {
+    Library lib = Fixtures.library();
+    Engine engine = new Engine(lib.scenarios(), new ArrayList<>(lib.policies().values()),
+        lib.useCases());
+    Tally t = new Tally(engine.cells());
+    for (String reason : List.of("b", "c", "a")) {
+      Evaluation[] ev = new Evaluation[engine.cells().size()];
+      java.util.Arrays.fill(ev, new Evaluation(Outcome.UNSAFE, reason, List.of(), null, true,
+          false));
+      t.add(ev, 2);
+    }
+    Evaluation[] more = new Evaluation[engine.cells().size()];
+    java.util.Arrays.fill(more, new Evaluation(Outcome.BROKEN, "z", List.of(), null, false,
+        false));
+    t.add(more, 2);
+    assertThat(t.reasons(0)).extracting(Tally.ReasonCount::reason)
+        .containsExactly("a", "b", "c", "z");
+  }
 }

@@ -25,7 +25,7 @@ class VmTest {
       String useCase) {
     Host h = HOSTS.stream().filter(x -> x.name().equals(host)).findFirst().orElseThrow();
     Vm v = h.allVms().stream().filter(x -> x.name().equals(vm)).findFirst().orElseThrow();
-    Engine e = new Engine(
+    Engine e = Engine.explaining(
         LIB.scenarios().stream().filter(s -> s.id().equals(scenario)).toList(),
         List.of(LIB.policies().get(policy)),
         LIB.useCases().stream().filter(u -> u.id().equals(useCase)).toList());
@@ -109,10 +109,12 @@ class VmTest {
         false);
     Evaluation told = new Evaluation(Outcome.WORKS, "told", List.of(), Interface.GROUP, false,
         true);
-    assertThat(VmEvaluator.combine(members, new ArrayList<>(List.of(unseen, coherent)), u)
-        .outcome()).isEqualTo(Outcome.UNSAFE);
-    assertThat(VmEvaluator.combine(members, new ArrayList<>(List.of(unseen, told)), u)
-        .outcome()).isEqualTo(Outcome.WORKS);
+    for (boolean explain : new boolean[] {false, true}) {
+      assertThat(VmEvaluator.combine(members, new ArrayList<>(List.of(unseen, coherent)), u,
+          explain).outcome()).isEqualTo(Outcome.UNSAFE);
+      assertThat(VmEvaluator.combine(members, new ArrayList<>(List.of(unseen, told)), u,
+          explain).outcome()).isEqualTo(Outcome.WORKS);
+    }
   }
 
   @Test
