@@ -158,7 +158,7 @@ public record BundledIndex(String digest, List<String> files) {
     if (found < 0) {
       return null;
     }
-    int base = parsed.length - (int) in.available();
+    int base = parsed.length - in.available();
     return NodeCodec.read(new DataInputStream(
         new ByteArrayInputStream(parsed, base + found, length)), path);
   }
