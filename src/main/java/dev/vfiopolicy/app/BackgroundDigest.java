@@ -33,7 +33,7 @@ final class BackgroundDigest extends FilterInputStream {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** Chunks waiting to be digested, at most. */
-  private static final int ROOM = 64;
+  private static final int ROOM = 8;
   /** The size of pooled buffers: a read of up to this many bytes is copied into one. */
   private static final int POOLED = 1 << 18;
 

@@ -354,10 +354,12 @@ public final class Scan implements HostCounter {
     return p;
   }
 
-  // A host's VMs, reused: each VM's single key or packed members, name, and entry position.
+  // A host's VMs, reused: each VM's single key or packed members, where its name is (listed VM
+  // v: v; device i's own VM: -1 - i), and entry position. Names are asked for only to order VMs
+  // of a host that has one not met before: the reader keeps them as characters till then.
   private long[] vmSingle = new long[16];
   private PackedVm[] vmMulti = new PackedVm[16];
-  private String[] vmName = new String[16];
+  private int[] vmFrom = new int[16];
   private int[] vmAt = new int[16];
 
   /**
@@ -370,7 +372,7 @@ public final class Scan implements HostCounter {
     if (most > vmAt.length) {
       vmSingle = new long[most];
       vmMulti = new PackedVm[most];
-      vmName = new String[most];
+      vmFrom = new int[most];
       vmAt = new int[most];
     }
     int n = 0;
@@ -389,7 +391,7 @@ public final class Scan implements HostCounter {
         vmSingle[n] = 0;
         vmMulti[n] = PackedVm.of(members);
       }
-      vmName[n] = h.vmName(v);
+      vmFrom[n] = v;
       allMet &= (vmAt[n] = p.vm(vmSingle[n], vmMulti[n])) >= 0;
       n++;
     }
@@ -397,7 +399,7 @@ public final class Scan implements HostCounter {
       if (h.single(i)) {
         vmSingle[n] = h.key(i);
         vmMulti[n] = null;
-        vmName[n] = h.id(i);
+        vmFrom[n] = -1 - i;
         allMet &= (vmAt[n] = p.vm(vmSingle[n], null)) >= 0;
         n++;
       }
@@ -407,10 +409,9 @@ public final class Scan implements HostCounter {
         p.vmEntries.get(vmAt[j]).count++;
       }
     } else {
-      addInNameOrder(h.name(), p, n);
+      addInNameOrder(h, p, n);
     }
     java.util.Arrays.fill(vmMulti, 0, n, null);
-    java.util.Arrays.fill(vmName, 0, n, null);
   }
 
   /**
@@ -418,14 +419,18 @@ public final class Scan implements HostCounter {
    * the first by name is the sample. Apart from addVms, which runs for every host, so that the
    * JIT compiles this rarer part on its own.
    */
-  private void addInNameOrder(String host, Pending p, int n) {
+  private void addInNameOrder(HostKeys h, Pending p, int n) {
+    String[] vmName = new String[n];
+    for (int j = 0; j < n; j++) {
+      vmName[j] = vmFrom[j] >= 0 ? h.vmName(vmFrom[j]) : h.id(-1 - vmFrom[j]);
+    }
     int[] order = byName(vmName, n);
     for (int j = 0; j < n; j++) {
       int i = order[j];
       int at = p.vm(vmSingle[i], vmMulti[i]);
       if (at < 0) {
         at = p.vmEntries.size();
-        p.newVm(vmSingle[i], vmMulti[i], new Entry(host, vmName[i]));
+        p.newVm(vmSingle[i], vmMulti[i], new Entry(h.name(), vmName[i]));
       }
       p.vmEntries.get(at).count++;
     }

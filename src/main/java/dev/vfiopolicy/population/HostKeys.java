@@ -45,6 +45,12 @@ public final class HostKeys {
     return values;
   }
 
+  /**
+   * Where the ids and VM names are when the reader keeps them as characters ({@link JsonlHost}):
+   * a String is made only for the few a counter keeps as samples. Null: in the arrays below.
+   */
+  private final NameIndex idIndex;
+  private final NameIndex vmNameIndex;
   private String name;
   private String kind;
   private int devices;
@@ -59,6 +65,20 @@ public final class HostKeys {
   private int[] vmEnd = new int[4];
   private long[] members = new long[8];
   private int memberCount;
+
+  /** Ids and VM names given as Strings ({@link #set}). */
+  public HostKeys() {
+    this(null, null);
+  }
+
+  /**
+   * Device i's id is position i of {@code ids}, and VM v's name position v of {@code vmNames},
+   * as the reader fills them.
+   */
+  HostKeys(NameIndex ids, NameIndex vmNames) {
+    this.idIndex = ids;
+    this.vmNameIndex = vmNames;
+  }
 
   /** Empties it for the next host. */
   void clear() {
@@ -76,9 +96,9 @@ public final class HostKeys {
   }
 
   /**
-   * A device, in the host's order: its packed profile (arch aside, see {@link #finish}), its id,
-   * and whether it is assignable and an integrated GPU behind a unit that cannot enforce
-   * coherency.
+   * A device, in the host's order: its packed profile (arch aside, see {@link #finish}), its id
+   * (null where the reader's index holds it), and whether it is assignable and an integrated GPU
+   * behind a unit that cannot enforce coherency.
    */
   void device(long key, String id, boolean isAssignable, boolean isNoncoherentIgpu) {
     if (devices == keys.length) {
@@ -157,6 +177,9 @@ public final class HostKeys {
    * {@code unpacked} gives its profile (negative).
    */
   public HostKeys set(Host h, ToLongFunction<Profile> unpacked) {
+    if (idIndex != null) {
+      throw new IllegalStateException("a reader's keys take their names from the reader");
+    }
     clear();
     List<Device> ds = h.devices();
     for (Device d : ds) {
@@ -225,7 +248,7 @@ public final class HostKeys {
 
   /** Device i's id: its address, or its name without one. */
   public String id(int i) {
-    return ids[i];
+    return idIndex != null ? idIndex.name(i) : ids[i];
   }
 
   /** Whether device i is a VM of its own: assignable and in no listed VM. */
@@ -244,7 +267,7 @@ public final class HostKeys {
   }
 
   public String vmName(int v) {
-    return vmNames[v];
+    return vmNameIndex != null ? vmNameIndex.name(v) : vmNames[v];
   }
 
   /** VM v's members are {@link #member}(j) for j from vmStart(v) to vmEnd(v). */

@@ -30,10 +30,15 @@ import java.util.function.Function;
  */
 final class JsonlHost {
   private final boolean full;
-  private final HostKeys keys = new HostKeys();
   private final NameIndex units = new NameIndex();
   private final NameIndex ids = new NameIndex();
   private final NameIndex vmNames = new NameIndex();
+  private final HostKeys keys = new HostKeys(ids, vmNames);
+  // The last unit, device and VM names and device address, as characters.
+  private final Chars unitName = new Chars();
+  private final Chars deviceName = new Chars();
+  private final Chars bdf = new Chars();
+  private final Chars vmName = new Chars();
   /** Each unit's part of a device key, and its type, by position in {@link #units}. */
   private long[] unitBits = new long[8];
   private IommuType[] unitTypes = new IommuType[8];
@@ -160,7 +165,6 @@ final class JsonlHost {
       return false;
     }
     while (p.nextToken() == JsonToken.START_OBJECT) {
-      String name = null;
       IommuType type = null;
       boolean cc = false;
       boolean ecc = false;
@@ -172,7 +176,7 @@ final class JsonlHost {
       for (int k = UNIT_KEYS.next(p, -1); k != Keys.END; k = UNIT_KEYS.next(p, k)) {
         JsonToken t = p.nextToken();
         switch (k) {
-          case 0 -> name = text(p, t);
+          case 0 -> unitName.set(p, t);
           case 1 -> type = TYPES.of(p, t);
           case 2 -> cc = bool(t);
           case 3 -> ecc = bool(t);
@@ -189,8 +193,8 @@ final class JsonlHost {
         }
         seen |= 1 << k;
       }
-      if (name == null || type == null || (ecc && !cc) || type == IommuType.NONE
-          || name.equals("none") || !units.add(name) || units.size() > Limits.DEVICES) {
+      if ((seen & 1) == 0 || type == null || (ecc && !cc) || type == IommuType.NONE
+          || unitName.is("none") || !unitName.addTo(units) || units.size() > Limits.DEVICES) {
         return false;
       }
       int u = units.size() - 1;
@@ -205,7 +209,8 @@ final class JsonlHost {
       // Profile.hostVtdSnoop: false once a VT-d unit has neither snoop control nor scalable mode.
       vtdSnoop &= type != IommuType.INTEL_VTD || ecc || sm;
       if (full) {
-        unitRecords.add(new IommuUnit(name, type, cc, ecc, sm, nest, dirty, source));
+        unitRecords.add(new IommuUnit(unitName.string(), type, cc, ecc, sm, nest, dirty,
+            source));
       }
     }
     return p.currentToken() == JsonToken.END_ARRAY;
@@ -229,8 +234,7 @@ final class JsonlHost {
    * compiled on-stack twice more.
    */
   private boolean device(JsonParser p) throws IOException {
-    int nameLength = 0;
-    String bdf = "";
+    bdf.length = 0;
     Bus bus = Bus.PCI;
     DeviceClass cls = null;
     int vendor = -1;
@@ -245,8 +249,8 @@ final class JsonlHost {
     for (int k = DEVICE_KEYS.next(p, -1); k != Keys.END; k = DEVICE_KEYS.next(p, k)) {
       JsonToken t = p.nextToken();
       switch (k) {
-        case 0 -> nameLength = name(p, t);
-        case 1 -> bdf = text(p, t);
+        case 0 -> deviceName.set(p, t);
+        case 1 -> bdf.set(p, t);
         case 2 -> bus = BUSES.of(p, t);
         case 3 -> cls = CLASSES.of(p, t);
         case 4 -> {
@@ -281,18 +285,16 @@ final class JsonlHost {
         || group > Integer.MAX_VALUE || (unit >= 0 && bus.emulatedIommu())) {
       return false;
     }
-    String name = full || bdf.isEmpty() ? new String(nameChars, 0, nameLength) : null;
-    String id = bdf.isEmpty() ? name : bdf;
-    if (!ids.add(id)) {
+    if (!(bdf.length == 0 ? deviceName : bdf).addTo(ids)) {
       return false;
     }
     boolean enforces = unit >= 0 && unitEnforces[unit];
     long bits = unit >= 0 ? unitBits[unit] : NO_UNIT;
     boolean vtd = unit >= 0 && unitTypes[unit] == IommuType.INTEL_VTD;
     keys.device(HostKeys.deviceBits(bits, bus, cls, vendor, noSnoop, nosnoopEnabled, vfToken,
-        !vtd || vtdSnoop), id, cls.assignable(), HostKeys.noncoherentIgpu(cls, bus, enforces));
+        !vtd || vtdSnoop), null, cls.assignable(), HostKeys.noncoherentIgpu(cls, bus, enforces));
     if (full) {
-      deviceRecords.add(new Device(name, bdf, bus, cls, vendorText,
+      deviceRecords.add(new Device(deviceName.string(), bdf.string(), bus, cls, vendorText,
           unit >= 0 ? unitRecords.get(unit) : IommuUnit.NONE, (int) group, noSnoop,
           nosnoopEnabled, vfToken, source));
     }
@@ -301,22 +303,39 @@ final class JsonlHost {
 
   private static final long NO_UNIT = HostKeys.unitBits(IommuUnit.NONE);
 
-  /** The last device name's characters: a String is made only where the name is its id. */
-  private char[] nameChars = new char[64];
+  /**
+   * A string value's characters, copied (the parser's buffer serves the next token): names and
+   * addresses are matched and indexed as characters, and made Strings only for a {@link Host}.
+   */
+  private static final class Chars {
+    char[] chars = new char[64];
+    int length;
 
-  /** Copies a device's name into {@link #nameChars}; its length. */
-  private int name(JsonParser p, JsonToken t) throws IOException {
-    if (t != JsonToken.VALUE_STRING) {
-      throw Fallback.INSTANCE;
+    /** This value's characters; anything but a string leaves the line to the tree reader. */
+    void set(JsonParser p, JsonToken t) throws IOException {
+      if (t != JsonToken.VALUE_STRING) {
+        throw Fallback.INSTANCE;
+      }
+      int len = p.getTextLength();
+      if (len > chars.length) {
+        chars = new char[Math.max(len, chars.length * 2)];
+      }
+      System.arraycopy(p.getTextCharacters(), p.getTextOffset(), chars, 0, len);
+      length = len;
     }
-    char[] c = p.getTextCharacters();
-    int off = p.getTextOffset();
-    int len = p.getTextLength();
-    if (len > nameChars.length) {
-      nameChars = new char[Math.max(len, nameChars.length * 2)];
+
+    boolean is(String s) {
+      return same(s, chars, 0, length);
     }
-    System.arraycopy(c, off, nameChars, 0, len);
-    return len;
+
+    /** Adds these characters to {@code index}; false if they are in it already. */
+    boolean addTo(NameIndex index) {
+      return index.add(chars, 0, length);
+    }
+
+    String string() {
+      return new String(chars, 0, length);
+    }
   }
 
   /** A device's unit: -1 for "none", else the position of a unit of this host. */
@@ -366,7 +385,7 @@ final class JsonlHost {
       return false;
     }
     while (p.nextToken() == JsonToken.START_OBJECT) {
-      String name = null;
+      boolean hasName = false;
       boolean hasMembers = false;
       int count = 0;
       keys.startVm();
@@ -375,12 +394,13 @@ final class JsonlHost {
       }
       for (int k = VM_KEYS.next(p, -1); k != Keys.END; k = VM_KEYS.next(p, k)) {
         JsonToken t = p.nextToken();
-        if (k == 0 && name == null) {
-          name = text(p, t);
+        if (k == 0 && !hasName) {
+          vmName.set(p, t);
+          hasName = true;
         } else if (k == 1 && !hasMembers && t == JsonToken.START_ARRAY) {
           hasMembers = true;
           while (p.nextToken() == JsonToken.VALUE_STRING) {
-            int d = ids.find(p.getText());
+            int d = ids.find(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
             if (d < 0 || !keys.isAssignable(d) || keys.isInVm(d)) {
               return false;
             }
@@ -398,12 +418,12 @@ final class JsonlHost {
           return false;
         }
       }
-      if (name == null || !hasMembers || count == 0 || !vmNames.add(name)) {
+      // The name's position in vmNames is the VM's in keys: HostKeys.vmName reads it there.
+      if (!hasName || !hasMembers || count == 0 || !vmName.addTo(vmNames)) {
         return false;
       }
-      keys.nameVm(name);
       if (full) {
-        vmRecords.add(new Vm(name, members));
+        vmRecords.add(new Vm(vmName.string(), members));
       }
     }
     return p.currentToken() == JsonToken.END_ARRAY;
