@@ -81,8 +81,19 @@ public final class FleetReaders {
   }
 
   /**
+   * Counts a CSV file in blocks of hosts, as {@link #jsonl(InputStream, String,
+   * java.util.function.Supplier, Consumer)} does a JSON Lines file: the same hosts and the same
+   * first error as {@link #csv(InputStream, String, Consumer)}.
+   */
+  public static <C extends HostCounter> void csv(InputStream in, String file,
+      java.util.function.Supplier<C> perBlock, Consumer<C> ordered) {
+    CsvReader.read(new LineLimit(in, file), file, perBlock, ordered, threads());
+  }
+
+  /**
    * Reads a CSV file host by host on the calling thread, each host handed on before the next is
-   * read, through the row code ({@link CsvRows}) that blocks of a file can run as well.
+   * read. A report counts a file in parallel blocks instead ({@link CsvReader}), through the
+   * same row code ({@link CsvRows}); this is the reader that path is checked against.
    */
   public static void csv(InputStream in, String file, Consumer<Host> hosts) {
     DuplicateNames names = new DuplicateNames();
