@@ -244,6 +244,22 @@ final class CsvReader {
       int anyCut = -1;
       long anyLines = 0;
       for (; i < len; i++) {
+        if (firstEnd >= 0 && (state == UNQUOTED || state == FIELD_START)) {
+          // Past a record's first field and outside quotes only quotes and line ends matter (a
+          // quote right after a comma opens a field, anywhere else it is text): skipped to in a
+          // loop of its own, as this runs over every byte of the file on the reading thread.
+          byte x;
+          while (i < len && (x = b[i]) != '"' && x != '\r' && x != '\n') {
+            i++;
+          }
+          if (i == len) {
+            break;
+          }
+          if (b[i] == '"') {
+            state = b[i - 1] == ',' ? QUOTED : UNQUOTED;
+            continue;
+          }
+        }
         byte c = b[i];
         boolean lf = c == '\n';
         if (c == '\r' || (lf && (i == 0 || b[i - 1] != '\r'))) {
