@@ -109,7 +109,7 @@ public sealed interface Population permits Population.Generated, Population.From
 
     @Override
     public <C extends HostCounter> void countBlocks(Supplier<C> perBlock, Consumer<C> ordered) {
-      if (format() == PopulationFormat.JSONL) {
+      if (format() == PopulationFormat.JSONL || format() == PopulationFormat.CSV) {
         read(null, perBlock, ordered);
       } else {
         Population.super.countBlocks(perBlock, ordered);
@@ -140,7 +140,13 @@ public sealed interface Population permits Population.Generated, Population.From
               FleetReaders.jsonl(in, f, perBlock, ordered);
             }
           }
-          case CSV -> FleetReaders.csv(in, f, out);
+          case CSV -> {
+            if (out != null) {
+              FleetReaders.csv(in, f, out);
+            } else {
+              FleetReaders.csv(in, f, perBlock, ordered);
+            }
+          }
           case YAML -> PopulationReader.read(in, f, out);
         }
         // The rest (a gzip trailer, bytes after the last host the parser had no need to see).

@@ -72,8 +72,8 @@ public final class Scan implements HostCounter {
     }
     Scan s = new Scan();
     long[] reported = {0};
-    // Blocks of hosts are counted where they are parsed (on several threads for JSON Lines) and
-    // merged in file order: the same counts, samples and orders as a host-by-host pass.
+    // Blocks of hosts are counted where they are parsed (on several threads for JSON Lines and
+    // CSV) and merged in file order: the same counts, samples and orders as a host-by-host pass.
     population.countBlocks(Scan::new, part -> {
       s.merge(part);
       if (s.hosts - reported[0] >= BLOCK) {

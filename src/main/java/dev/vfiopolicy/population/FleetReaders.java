@@ -80,73 +80,121 @@ public final class FleetReaders {
     return Math.min(4, Runtime.getRuntime().availableProcessors());
   }
 
+  /**
+   * Counts a CSV file in blocks of hosts, as {@link #jsonl(InputStream, String,
+   * java.util.function.Supplier, Consumer)} does a JSON Lines file: the same hosts and the same
+   * first error as {@link #csv(InputStream, String, Consumer)}.
+   */
+  public static <C extends HostCounter> void csv(InputStream in, String file,
+      java.util.function.Supplier<C> perBlock, Consumer<C> ordered) {
+    CsvReader.read(new LineLimit(in, file), file, perBlock, ordered, threads());
+  }
+
+  /**
+   * Reads a CSV file host by host on the calling thread, each host handed on before the next is
+   * read. A report counts a file in parallel blocks instead ({@link CsvReader}), through the
+   * same row code ({@link CsvRows}); this is the reader that path is checked against.
+   */
   public static void csv(InputStream in, String file, Consumer<Host> hosts) {
-    CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
-    CSVParser parser = null;
-    try (CSVParser p = CSVParser.builder().setReader(withoutBom(reader(in, file)))
-        .setFormat(format).get()) {
-      parser = p;
-      List<String> header = p.getHeaderNames();
-      if (!header.equals(CSV_COLUMNS) && !header.equals(CSV_ALL_COLUMNS)) {
-        throw InputException.at(file, 1, 0, "the header must be: "
-            + String.join(",", CSV_ALL_COLUMNS) + " (or its first " + CSV_COLUMNS.size()
-            + " columns, up to no_snoop)");
-      }
-      DuplicateNames names = new DuplicateNames();
-      HostRows current = null;
-      for (CSVRecord rec : p) {
-        long line = p.getCurrentLineNumber();
-        if (rec.size() != header.size()) {
-          throw InputException.at(file, (int) line, 0, "expected " + header.size()
-              + " fields, found " + rec.size());
-        }
-        String host = rec.get("host");
-        if (host.isEmpty()) {
-          throw InputException.at(file, (int) line, 0, "'host' is empty");
-        }
-        if (current == null || !current.name.equals(host)) {
-          if (current != null) {
-            hosts.accept(current.host());
-          }
-          names.check(host, file, line);
-          current = new HostRows(host, field(rec, "arch", Arch::fromId, file, line),
-              kind(rec, file, line));
-        }
-        current.add(rec, file, line);
-      }
-      if (current == null) {
+    DuplicateNames names = new DuplicateNames();
+    try (CSVParser p = csvParser(withoutBom(reader(in, file)), true, file)) {
+      CsvRows rows = new CsvRows(file, csvColumns(p, file),
+          (name, line) -> names.check(name, file, line), hosts, null);
+      if (!csvRecords(p, 0, rows, file, true)) {
         throw InputException.at(file, 1, 0, "no rows after the header");
       }
-      hosts.accept(current.host());
     } catch (IOException e) {
-      throw csvError(file, parser, e);
-    } catch (UncheckedIOException e) {
-      // Commons CSV reports malformed quoting while iterating this way.
-      throw csvError(file, parser, e.getCause());
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      // Commons CSV reports malformed quoting this way.
-      throw csvError(file, parser, e);
+      throw csvError(file, null, 0, e);
     }
   }
 
   /**
-   * Commons CSV's complaint as "file:line: not valid CSV: what": the line from its message where
-   * it gives one ("(startline 3)", "at line: 3"), else the parser's; never a bare "null".
+   * A parser of RFC 4180 CSV. {@code header}: its first record is the header (a file's start);
+   * else every record is a row (a block after the first, {@link CsvReader}).
    */
-  private static InputException csvError(String file, CSVParser p, Throwable e) {
+  static CSVParser csvParser(Reader r, boolean header, String file) {
+    CSVFormat format = header
+        ? CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+        : CSVFormat.RFC4180;
+    try {
+      return CSVParser.builder().setReader(r).setFormat(format).get();
+    } catch (IOException e) {
+      // Commons CSV reads the header as the parser is made.
+      throw csvError(file, null, 0, e);
+    } catch (UncheckedIOException e) {
+      throw csvError(file, null, 0, e.getCause());
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw csvError(file, null, 0, e);
+    }
+  }
+
+  /** The number of columns of a parser's header, checked: all of them, or the first ones. */
+  static int csvColumns(CSVParser p, String file) {
+    List<String> header = p.getHeaderNames();
+    if (!header.equals(CSV_COLUMNS) && !header.equals(CSV_ALL_COLUMNS)) {
+      throw InputException.at(file, 1, 0, "the header must be: "
+          + String.join(",", CSV_ALL_COLUMNS) + " (or its first " + CSV_COLUMNS.size()
+          + " columns, up to no_snoop)");
+    }
+    return header.size();
+  }
+
+  /**
+   * Hands each record of {@code p} to {@code rows} with its line in the file (Commons CSV counts
+   * lines from where it was given the text, {@code base} lines into the file), then, if
+   * {@code finish}, the last host; whether a host started.
+   */
+  static boolean csvRecords(CSVParser p, long base, CsvRows rows, String file, boolean finish) {
+    try {
+      for (CSVRecord rec : p) {
+        rows.add(rec, base + p.getCurrentLineNumber());
+      }
+      return finish && rows.finish();
+    } catch (UncheckedIOException e) {
+      // Commons CSV reports malformed quoting while iterating this way.
+      throw csvError(file, p, base, e.getCause());
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // Commons CSV reports malformed quoting this way.
+      throw csvError(file, p, base, e);
+    }
+  }
+
+  /**
+   * Where Commons CSV's message names a line: "(startline 3) ", "at line: 3, position: 96".
+   * It formats the numbers in the default locale, digits grouped ("1,234", "1.234", "1 234"),
+   * which a plain \\d+ missed past line 999, leaving the text's number; and in a block the
+   * numbers count from the block's start, so they must never reach the message.
+   */
+  private static final String CSV_NUMBER = "(\\p{Nd}+(?:\\P{Nd}\\p{Nd}{3})*)";
+
+  private static final Pattern CSV_LINE = Pattern.compile("\\(startline " + CSV_NUMBER
+      + "\\) |at line: " + CSV_NUMBER + ", position: " + CSV_NUMBER);
+
+  /**
+   * Commons CSV's complaint as "file:line: not valid CSV: what": the line from its message where
+   * it gives one, else the parser's, {@code base} lines into the file; never a bare "null".
+   */
+  private static InputException csvError(String file, CSVParser p, long base, Throwable e) {
     if (e instanceof IOException io && !(e.getMessage() != null
         && (e.getMessage().contains("encapsulated") || e.getMessage().contains("line")))) {
       return InputException.unreadable(file, io);
     }
     String m = e.getMessage();
-    long line = p == null ? 0 : p.getCurrentLineNumber() + 1;
+    long line = p == null ? 0 : base + p.getCurrentLineNumber() + 1;
     if (m == null) {
       m = e.getClass().getSimpleName();
     }
-    java.util.regex.Matcher at = java.util.regex.Pattern
-        .compile("\\(startline (\\d+)\\) |at line: (\\d+), position: \\d+").matcher(m);
+    java.util.regex.Matcher at = CSV_LINE.matcher(m);
     if (at.find()) {
-      line = Long.parseLong(at.group(1) != null ? at.group(1) : at.group(2));
+      String n = at.group(1) != null ? at.group(1) : at.group(2);
+      long number = 0;
+      for (int i = 0; i < n.length(); i++) {
+        int d = Character.digit(n.charAt(i), 10);
+        if (d >= 0) {
+          number = Math.min(number * 10 + d, Integer.MAX_VALUE);
+        }
+      }
+      line = base + number;
       m = (m.substring(0, at.start()) + m.substring(at.end())).strip();
     }
     return InputException.at(file, (int) Math.min(line, Integer.MAX_VALUE), 0,
@@ -154,7 +202,7 @@ public final class FleetReaders {
   }
 
   /** A spreadsheet's UTF-8 byte-order mark before the header is no part of it. */
-  private static Reader withoutBom(BufferedReader r) throws IOException {
+  static Reader withoutBom(Reader r) throws IOException {
     r.mark(1);
     if (r.read() != '\uFEFF') {
       r.reset();
@@ -167,40 +215,61 @@ public final class FleetReaders {
     return new BufferedReader(r, 1 << 16);
   }
 
-  private static <T> T field(CSVRecord rec, String col, Function<String, T> parse, String file,
+  // Column indexes, in the order of CSV_ALL_COLUMNS.
+  private static final int HOST = 0;
+  private static final int ARCH = 1;
+  private static final int IOMMU = 2;
+  private static final int IOMMU_TYPE = 3;
+  private static final int CACHE_COHERENCY = 4;
+  private static final int ENFORCE_CACHE_COHERENCY = 5;
+  private static final int SCALABLE_MODE = 6;
+  private static final int NESTING = 7;
+  private static final int DIRTY_TRACKING = 8;
+  private static final int DEVICE = 9;
+  private static final int BDF = 10;
+  private static final int BUS = 11;
+  private static final int CLASS = 12;
+  private static final int VENDOR_COLUMN = 13;
+  private static final int GROUP = 14;
+  private static final int NO_SNOOP = 15;
+  private static final int KIND = 16;
+  private static final int VM = 17;
+  private static final int VF_TOKEN = 18;
+  private static final int NOSNOOP_ENABLED = 19;
+
+  private static <T> T field(CSVRecord rec, int col, Function<String, T> parse, String file,
       long line) {
     String v = get(rec, col);
     try {
       return parse.apply(v);
     } catch (IllegalArgumentException e) {
-      throw InputException.at(file, (int) line, column(col),
-          "column '" + col + "' is '" + v + "'; " + e.getMessage());
+      throw InputException.at(file, (int) line, col + 1,
+          "column '" + CSV_ALL_COLUMNS.get(col) + "' is '" + v + "'; " + e.getMessage());
     }
   }
 
-  /** A column's value; a later column a file of the first columns only lacks is empty. */
-  private static String get(CSVRecord rec, String col) {
-    return rec.isMapped(col) ? rec.get(col) : "";
-  }
-
-  private static int column(String col) {
-    return CSV_ALL_COLUMNS.indexOf(col) + 1;
+  /**
+   * A column's value; a later column a file of the first columns only lacks is empty (rows have
+   * as many fields as the header, {@link CsvRows#add}).
+   */
+  private static String get(CSVRecord rec, int col) {
+    return col < rec.size() ? rec.get(col) : "";
   }
 
   private static String kind(CSVRecord rec, String file, long line) {
-    String kind = get(rec, "kind");
+    String kind = get(rec, KIND);
     if (kind.isEmpty()) {
       return Host.UNSPECIFIED;
     }
     if (!PopulationReader.isKind(kind)) {
-      throw InputException.at(file, (int) line, column("kind"), "'kind' must be lower-case"
+      throw InputException.at(file, (int) line, KIND + 1, "'kind' must be lower-case"
           + " letters, digits and dashes (a preset id, 'imported', or your own), found '"
           + kind + "'");
     }
     return kind;
   }
 
-  private static boolean bool(CSVRecord rec, String col, String file, long line) {
+  private static boolean bool(CSVRecord rec, int col, String file, long line) {
     return field(rec, col, v -> switch (v) {
       case "true" -> true;
       case "false", "" -> false;
@@ -208,8 +277,72 @@ public final class FleetReaders {
     }, file, line);
   }
 
+  /** Where a host starts: its name and line, checked or noted in file order. */
+  interface HostStart {
+    void start(String name, long line);
+  }
+
+  /**
+   * Rows to hosts, record by record: a host's rows follow each other, and it is handed on when
+   * the host column changes or the rows end.
+   */
+  static final class CsvRows {
+    private final String file;
+    private final int columns;
+    private final HostStart starts;
+    private final Consumer<Host> hosts;
+    private HostRows current;
+    private boolean any;
+
+    /** {@code going}: a host whose rows went before these, to go on with (or null). */
+    CsvRows(String file, int columns, HostStart starts, Consumer<Host> hosts, HostRows going) {
+      this.file = file;
+      this.columns = columns;
+      this.starts = starts;
+      this.hosts = hosts;
+      this.current = going;
+    }
+
+    void add(CSVRecord rec, long line) {
+      if (rec.size() != columns) {
+        throw InputException.at(file, (int) line, 0, "expected " + columns
+            + " fields, found " + rec.size());
+      }
+      String host = rec.get(HOST);
+      if (host.isEmpty()) {
+        throw InputException.at(file, (int) line, 0, "'host' is empty");
+      }
+      if (current == null || !current.name.equals(host)) {
+        if (current != null) {
+          hosts.accept(current.host());
+        }
+        starts.start(host, line);
+        current = new HostRows(host, field(rec, ARCH, Arch::fromId, file, line),
+            kind(rec, file, line));
+        any = true;
+      }
+      current.add(rec, file, line);
+    }
+
+    /** The host the rows so far end in, not handed on: its rows may go on elsewhere. */
+    HostRows open() {
+      HostRows h = current;
+      current = null;
+      return h;
+    }
+
+    /** Hands on the last host; whether any host started. */
+    boolean finish() {
+      if (current != null) {
+        hosts.accept(current.host());
+        current = null;
+      }
+      return any;
+    }
+  }
+
   /** The rows of one host, gathered until the host column changes. */
-  private static final class HostRows {
+  static final class HostRows {
     final String name;
     final Arch arch;
     final String kind;
@@ -226,21 +359,21 @@ public final class FleetReaders {
     }
 
     void add(CSVRecord rec, String file, long line) {
-      if (field(rec, "arch", Arch::fromId, file, line) != arch) {
+      if (field(rec, ARCH, Arch::fromId, file, line) != arch) {
         throw InputException.at(file, (int) line, 2, "host '" + name + "' changes arch");
       }
       if (!kind(rec, file, line).equals(kind)) {
-        throw InputException.at(file, (int) line, column("kind"), "host '" + name
+        throw InputException.at(file, (int) line, KIND + 1, "host '" + name
             + "' changes kind");
       }
-      String unitName = rec.get("iommu");
+      String unitName = rec.get(IOMMU);
       IommuUnit unit = IommuUnit.NONE;
       if (!unitName.isEmpty() && !unitName.equals("none")) {
-        unit = new IommuUnit(unitName, field(rec, "iommu_type", IommuType::fromId, file, line),
-            bool(rec, "cache_coherency", file, line),
-            bool(rec, "enforce_cache_coherency", file, line),
-            bool(rec, "scalable_mode", file, line), bool(rec, "nesting", file, line),
-            bool(rec, "dirty_tracking", file, line), "");
+        unit = new IommuUnit(unitName, field(rec, IOMMU_TYPE, IommuType::fromId, file, line),
+            bool(rec, CACHE_COHERENCY, file, line),
+            bool(rec, ENFORCE_CACHE_COHERENCY, file, line),
+            bool(rec, SCALABLE_MODE, file, line), bool(rec, NESTING, file, line),
+            bool(rec, DIRTY_TRACKING, file, line), "");
         if (unit.type() == IommuType.NONE) {
           throw InputException.at(file, (int) line, 4, "iommu_type none needs iommu 'none'");
         }
@@ -257,38 +390,38 @@ public final class FleetReaders {
       if (units.size() > Limits.DEVICES) {
         throw InputException.at(file, (int) line, 3, Limits.tooManyDevices(name, "IOMMU units"));
       }
-      String device = rec.get("device");
+      String device = rec.get(DEVICE);
       if (device.isEmpty()) {
-        if (!get(rec, "vm").isEmpty()) {
-          throw InputException.at(file, (int) line, column("vm"), "host '" + name
-              + "': a row without a device names VM '" + get(rec, "vm") + "'");
+        if (!get(rec, VM).isEmpty()) {
+          throw InputException.at(file, (int) line, VM + 1, "host '" + name
+              + "': a row without a device names VM '" + get(rec, VM) + "'");
         }
         return;
       }
       if (devices.size() >= Limits.DEVICES) {
         throw InputException.at(file, (int) line, 10, Limits.tooManyDevices(name, "devices"));
       }
-      Bus bus = rec.get("bus").isEmpty() ? Bus.PCI : field(rec, "bus", Bus::fromId, file, line);
-      String vendor = rec.get("vendor");
+      Bus bus = rec.get(BUS).isEmpty() ? Bus.PCI : field(rec, BUS, Bus::fromId, file, line);
+      String vendor = rec.get(VENDOR_COLUMN);
       if (!VENDOR.matcher(vendor).matches()) {
-        throw InputException.at(file, (int) line, CSV_COLUMNS.indexOf("vendor") + 1,
+        throw InputException.at(file, (int) line, VENDOR_COLUMN + 1,
             "'vendor' must be 4 hex digits, found '" + vendor + "'");
       }
       if (bus.emulatedIommu() && unit != IommuUnit.NONE) {
         throw InputException.at(file, (int) line, 3, bus.id() + " devices use an emulated"
             + " IOMMU; write iommu 'none'");
       }
-      int group = field(rec, "group", v -> {
+      int group = field(rec, GROUP, v -> {
         int g = Integer.parseInt(v);
         if (g < 0) {
           throw new IllegalArgumentException("expected a whole number >= 0");
         }
         return g;
       }, file, line);
-      Device d = new Device(device, rec.get("bdf"), bus,
-          field(rec, "class", DeviceClass::fromId, file, line),
-          vendor.toLowerCase(Locale.ROOT), unit, group, bool(rec, "no_snoop", file, line),
-          bool(rec, "nosnoop_enabled", file, line), bool(rec, "vf_token", file, line), "");
+      Device d = new Device(device, rec.get(BDF), bus,
+          field(rec, CLASS, DeviceClass::fromId, file, line),
+          vendor.toLowerCase(Locale.ROOT), unit, group, bool(rec, NO_SNOOP, file, line),
+          bool(rec, NOSNOOP_ENABLED, file, line), bool(rec, VF_TOKEN, file, line), "");
       // As in the YAML and JSON forms: a device is named by its bdf (or name, without one).
       if (!ids.add(d.id())) {
         throw InputException.at(file, (int) line, d.bdf().isEmpty() ? 10 : 11, "host '" + name
@@ -296,10 +429,10 @@ public final class FleetReaders {
             + " where there is no bdf)");
       }
       devices.add(d);
-      String vm = get(rec, "vm");
+      String vm = get(rec, VM);
       if (!vm.isEmpty()) {
         if (!d.deviceClass().assignable()) {
-          throw InputException.at(file, (int) line, column("vm"), "host '" + name + "' vm '"
+          throw InputException.at(file, (int) line, VM + 1, "host '" + name + "' vm '"
               + vm + "': '" + d.id() + "' is a bridge, which is not assigned");
         }
         vms.computeIfAbsent(vm, k -> new ArrayList<>()).add(d);

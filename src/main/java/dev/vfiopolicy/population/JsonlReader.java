@@ -6,21 +6,18 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.vfiopolicy.InputException;
-import dev.vfiopolicy.Tasks;
 import dev.vfiopolicy.model.Host;
 import dev.vfiopolicy.yaml.LineLimit;
 import dev.vfiopolicy.yaml.YamlReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * JSON Lines population files at close to parser speed. The bytes are cut into blocks at line
@@ -112,122 +109,65 @@ final class JsonlReader {
   record Parsed<S>(int lines, String[] names, int[] hostLines, int hosts, S result,
       int failLine, String failText) {}
 
-  /** A block and its bytes, or the read error met where it would have started. */
-  private record Block<S>(Future<Parsed<S>> done, byte[] bytes, RuntimeException readError) {}
-
   /**
    * Reads {@code in}; each block's hosts go to a sink of its own on a worker thread, and the
-   * sinks to {@code ordered} in file order, on the calling thread. The names of a block's hosts
-   * are checked for duplicates before its sink is handed on.
+   * sinks to {@code ordered} in file order, on the calling thread ({@link BlockReader}, blocks
+   * cut at line ends).
    */
   static <S> void read(InputStream in, String file, Sink<S> sink, Consumer<S> ordered,
       int threads) {
-    FleetReaders.DuplicateNames names = new FleetReaders.DuplicateNames();
-    ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "vfio-policy-jsonl");
-      t.setDaemon(true);
-      return t;
-    }) : null;
-    long lineBase = 0;
-    long hostCount = 0;
-    boolean anyByte = false;
-    ArrayDeque<Block<S>> window = new ArrayDeque<>();
-    int maxInFlight = Math.max(2, threads * 2);
-    // Blocks' buffers, used again once parsed: a new one per block was a third of the run's
-    // garbage, and each young collection stops every thread.
-    ArrayDeque<byte[]> free = new ArrayDeque<>();
-    try {
-      byte[] carry = new byte[0];
-      boolean eof = false;
-      while (!eof || !window.isEmpty()) {
-        while (!eof && window.size() < maxInFlight) {
-          byte[] buf;
-          int len;
-          try {
-            if (carry.length * 2 <= BLOCK && !free.isEmpty()) {
-              buf = free.poll();
-              System.arraycopy(carry, 0, buf, 0, carry.length);
-            } else {
-              buf = Arrays.copyOf(carry, Math.max(BLOCK, carry.length * 2));
-            }
-            len = carry.length;
-            int n;
-            while (len < buf.length && (n = in.read(buf, len, buf.length - len)) > 0) {
-              len += n;
-            }
-            eof = len < buf.length;
-          } catch (IOException e) {
-            window.add(new Block<>(null, null, InputException.unreadable(file, e)));
-            eof = true;
-            break;
-          } catch (RuntimeException e) {
-            window.add(new Block<>(null, null, e));
-            eof = true;
-            break;
-          }
-          int end = len;
-          if (!eof) {
-            end = lastLineEnd(buf, len);
-            if (end < 0) {
-              // No line end in the whole buffer: keep reading into a larger one (LineLimit
-              // refuses a line past its limit before this grows far).
-              carry = Arrays.copyOf(buf, len);
-              continue;
-            }
-          }
-          carry = Arrays.copyOfRange(buf, end, len);
-          anyByte |= end > 0;
-          byte[] bytes = buf;
-          int blockEnd = end;
-          java.util.concurrent.Callable<Parsed<S>> task = () -> parse(bytes, blockEnd, file, sink);
-          if (pool == null) {
-            java.util.concurrent.FutureTask<Parsed<S>> f =
-                new java.util.concurrent.FutureTask<>(task);
-            f.run();
-            window.add(new Block<>(f, bytes, null));
-          } else {
-            window.add(new Block<>(pool.submit(task), bytes, null));
-          }
-        }
-        if (window.isEmpty()) {
-          break;
-        }
-        Block<S> b = window.poll();
-        if (b.readError() != null) {
-          throw b.readError();
-        }
-        Parsed<S> p = Tasks.await(b.done());
-        if (b.bytes().length == BLOCK) {
-          free.push(b.bytes());
-        }
-        for (int i = 0; i < p.hosts(); i++) {
-          names.check(p.names()[i], file, lineBase + p.hostLines()[i]);
-        }
-        hostCount += p.hosts();
-        ordered.accept(p.result());
-        if (p.failLine() > 0) {
-          int line = (int) Math.min(Integer.MAX_VALUE, lineBase + p.failLine());
-          // The tree reader says what is wrong, at the line's place in the file.
-          PopulationReader.host(YamlReader.readJsonLine(p.failText(), file, line));
-          throw new IllegalStateException(file + ":" + line + ": refused, then read");
-        }
-        lineBase += p.lines();
-      }
-      if (!anyByte) {
-        throw InputException.at(file, 0, 0, "the file is empty; expected one JSON host per line");
-      }
-      if (hostCount == 0) {
-        throw InputException.at(file, 0, 0,
-            "the file has only blank lines; expected one JSON host per line");
-      }
-    } finally {
-      if (pool != null) {
-        pool.shutdownNow();
-      }
+    BlockReader.Totals read = BlockReader.read(in, file, new Lines<>(file, sink), ordered,
+        threads, BLOCK);
+    if (read.bytes() == 0) {
+      throw InputException.at(file, 0, 0, "the file is empty; expected one JSON host per line");
+    }
+    if (read.hosts() == 0) {
+      throw InputException.at(file, 0, 0,
+          "the file has only blank lines; expected one JSON host per line");
     }
   }
 
-  /** The index just past the last line end (\n, or a \r not followed by a byte), or -1. */
+  /** Blocks cut at line ends, each parsed by {@link #parse}; lines numbered in file order. */
+  private static final class Lines<S> implements BlockReader.Format<Parsed<S>, S> {
+    private final String file;
+    private final Sink<S> sink;
+    /** Lines in the blocks handed on so far. */
+    private long lineBase;
+
+    Lines(String file, Sink<S> sink) {
+      this.file = file;
+      this.sink = sink;
+    }
+
+    public int cut(byte[] b, int len) {
+      return lastLineEnd(b, len);
+    }
+
+    public Callable<Parsed<S>> parse(byte[] b, int end, boolean last) {
+      return () -> JsonlReader.parse(b, end, file, sink);
+    }
+
+    public BlockReader.Hosts<S> hosts(Parsed<S> p) {
+      long base = lineBase;
+      long[] lines = new long[p.hosts()];
+      for (int i = 0; i < lines.length; i++) {
+        lines[i] = base + p.hostLines()[i];
+      }
+      lineBase += p.lines();
+      Supplier<RuntimeException> failure = null;
+      if (p.failLine() > 0) {
+        failure = () -> {
+          int line = (int) Math.min(Integer.MAX_VALUE, base + p.failLine());
+          // The tree reader says what is wrong, at the line's place in the file.
+          PopulationReader.host(YamlReader.readJsonLine(p.failText(), file, line));
+          return new IllegalStateException(file + ":" + line + ": refused, then read");
+        };
+      }
+      return new BlockReader.Hosts<>(p.names(), lines, p.hosts(), p.result(), failure);
+    }
+  }
+
+  /** The index just past the last line feed in b[0, len), or -1. */
   private static int lastLineEnd(byte[] b, int len) {
     for (int i = len - 1; i >= 0; i--) {
       if (b[i] == '\n') {

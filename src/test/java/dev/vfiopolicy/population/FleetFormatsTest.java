@@ -46,25 +46,27 @@ class FleetFormatsTest {
   }
 
   /**
-   * Fleets of other presets, of more hosts (several blocks of the JSON Lines reader, read on
-   * several threads): the JSON Lines form, read from tokens, reports as the YAML form read host
-   * by host by the tree reader.
+   * Fleets of other presets, of more hosts (several blocks of the JSON Lines and CSV readers,
+   * read on several threads): the JSON Lines form, read from tokens, and the CSV form report as
+   * the YAML form read host by host by the tree reader.
    */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"desktop-intel", "server-amd",
       "arm-server", "power"})
-  void jsonlReportsAsYamlForOtherPresets(String preset, @TempDir Path dir) {
-    Path jsonl = dir.resolve("fleet.jsonl");
+  void jsonlAndCsvReportAsYamlForOtherPresets(String preset, @TempDir Path dir) {
     Path yaml = dir.resolve("fleet.yaml");
-    for (Path f : List.of(jsonl, yaml)) {
+    List<Path> files = List.of(dir.resolve("fleet.jsonl"), dir.resolve("fleet.csv"), yaml);
+    for (Path f : files) {
       run("population", "generate", "--preset", preset, "--hosts", "1000", "--seed", "8",
           "-o", f.toString());
     }
     for (String by : List.of("device", "vm", "kind")) {
-      assertThat(run("report", "--population", jsonl.toString(), "--format", "csv", "--by", by))
-          .as(preset + " by " + by)
-          .isEqualTo(run("report", "--population", yaml.toString(), "--format", "csv", "--by",
-              by));
+      String expected = run("report", "--population", yaml.toString(), "--format", "csv",
+          "--by", by);
+      for (Path f : files.subList(0, 2)) {
+        assertThat(run("report", "--population", f.toString(), "--format", "csv", "--by", by))
+            .as(f.getFileName() + " of " + preset + " by " + by).isEqualTo(expected);
+      }
     }
   }
 
