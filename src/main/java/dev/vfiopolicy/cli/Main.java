@@ -54,49 +54,7 @@ public final class Main {
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     int code = run(args, out, err, stdoutIsPipe());
     err.flush();
-    if (Boolean.getBoolean(ARCHIVE_READERS)) {
-      loadFileReaders();
-    }
     System.exit(code);
-  }
-
-  /**
-   * Set by the launcher on the run that records the class-data archive: that run (a default
-   * report) then also reads a small generated file of each format, so that the archive holds
-   * the file readers' classes too (some 100, Jackson's among them) and a report of a file maps
-   * them instead of loading and verifying them from the jar.
-   */
-  static final String ARCHIVE_READERS = "vfio-policy.archive-readers";
-
-  /** Whether each run succeeded (a failure only leaves the archive smaller). */
-  static boolean loadFileReaders() {
-    Writer none = Writer.nullWriter();
-    java.nio.file.Path dir = null;
-    int failed = 0;
-    try {
-      dir = java.nio.file.Files.createTempDirectory("vfio-policy-archive");
-      for (String name : new String[] {"hosts.jsonl", "hosts.csv"}) {
-        String file = dir.resolve(name).toString();
-        failed += run(new String[] {"population", "generate", "--preset", "mixed", "--hosts",
-            "50", "-o", file}, none, none);
-        failed += run(new String[] {"report", "--population", file}, none, none);
-      }
-    } catch (IOException e) {
-      // Only a smaller archive: file reports load those classes from the jar.
-      failed++;
-    } finally {
-      if (dir != null) {
-        try (var files = java.nio.file.Files.list(dir)) {
-          for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
-            java.nio.file.Files.deleteIfExists(f);
-          }
-          java.nio.file.Files.deleteIfExists(dir);
-        } catch (IOException e) {
-          // Left in the temporary directory.
-        }
-      }
-    }
-    return failed == 0;
   }
 
   /**
