@@ -2,7 +2,8 @@
 # Start-up and file-reading benchmark, measured in one hyperfine run so the ratios share a
 # machine state: a Java hello-world (the JVM's floor) against ./vfio-policy --version,
 # use-cases list, the default report and report --hosts 10000000; then a Jackson token pass over
-# a 100,000-host .jsonl against report --population of that file, with peak RSS (no -Xmx).
+# a 100,000-host .jsonl against report --population of that file (and of the same fleet as .csv),
+# with peak RSS (no -Xmx).
 #   benchmarks/startup.sh                 # 5 runs each (3 for the long ones)
 #   BASE_JAR=/tmp/base.jar benchmarks/startup.sh   # also times an older jar the same way
 #   BASE_DIR=/tmp/old benchmarks/startup.sh         # also times an older checkout (built, its
@@ -22,6 +23,8 @@ javac -d "$work" benchmarks/startup/Hello.java
 javac -cp "$jar" -d "$work" benchmarks/startup/TokenPass.java
 pop="$work/fleet-100000.jsonl"
 [[ -s $pop ]] || ./vfio-policy population generate --preset mixed --hosts 100000 -o "$pop"
+csv="$work/fleet-100000.csv"
+[[ -s $csv ]] || ./vfio-policy population generate --preset mixed --hosts 100000 -o "$csv"
 
 base=()
 if [[ -n ${BASE_DIR:-} ]]; then
@@ -52,10 +55,15 @@ hyperfine -N -w 1 -r 3 --export-markdown "$work/files.md" \
   -n "Jackson token pass" "java -cp $jar:$work TokenPass $pop" \
   -n "report --population .jsonl" "./vfio-policy report --population $pop" \
   ${BASE_DIR:+-n "before: report --population .jsonl" "$BASE_DIR/vfio-policy report --population $pop"} \
-  ${BASE_JAR:+-n "base report --population .jsonl" "java -jar $BASE_JAR report --population $pop"}
+  ${BASE_JAR:+-n "base report --population .jsonl" "java -jar $BASE_JAR report --population $pop"} \
+  -n "report --population .csv" "./vfio-policy report --population $csv" \
+  ${BASE_DIR:+-n "before: report --population .csv" "$BASE_DIR/vfio-policy report --population $csv"} \
+  ${BASE_JAR:+-n "base report --population .csv" "java -jar $BASE_JAR report --population $csv"}
 echo "== Peak RSS, no -Xmx given"
 /usr/bin/time -f "report --population .jsonl: %e s, %M KB peak RSS" \
   ./vfio-policy report --population "$pop" >/dev/null
+/usr/bin/time -f "report --population .csv: %e s, %M KB peak RSS" \
+  ./vfio-policy report --population "$csv" >/dev/null
 if [[ -n ${BASE_DIR:-} ]]; then
   /usr/bin/time -f "before: report --population .jsonl: %e s, %M KB peak RSS" \
     "$BASE_DIR/vfio-policy" report --population "$pop" >/dev/null
