@@ -31,11 +31,6 @@ final class NameIndex {
     return new String(chars, starts[position], starts[position + 1] - starts[position]);
   }
 
-  /** The position of {@code name}, or -1. */
-  int find(String name) {
-    return find(name.toCharArray(), 0, name.length());
-  }
-
   /** The position of the name in c[off, off + len), or -1; no String made. */
   int find(char[] c, int off, int len) {
     return find(c, off, len, hash(c, off, len));
@@ -54,12 +49,10 @@ final class NameIndex {
     }
   }
 
-  /** Adds {@code name} at the next position; false (and nothing added) when it is already in. */
-  boolean add(String name) {
-    return add(name.toCharArray(), 0, name.length());
-  }
-
-  /** Adds the name in c[off, off + len), as {@link #add(String)}. */
+  /**
+   * Adds the name in c[off, off + len) at the next position; false (and nothing added) when it
+   * is already in.
+   */
   boolean add(char[] c, int off, int len) {
     int h = hash(c, off, len);
     if (find(c, off, len, h) >= 0) {
