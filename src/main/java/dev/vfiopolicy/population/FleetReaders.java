@@ -215,27 +215,35 @@ public final class FleetReaders {
     return new BufferedReader(r, 1 << 16);
   }
 
-  // Column indexes, in the order of CSV_ALL_COLUMNS.
-  private static final int HOST = 0;
-  private static final int ARCH = 1;
-  private static final int IOMMU = 2;
-  private static final int IOMMU_TYPE = 3;
-  private static final int CACHE_COHERENCY = 4;
-  private static final int ENFORCE_CACHE_COHERENCY = 5;
-  private static final int SCALABLE_MODE = 6;
-  private static final int NESTING = 7;
-  private static final int DIRTY_TRACKING = 8;
-  private static final int DEVICE = 9;
-  private static final int BDF = 10;
-  private static final int BUS = 11;
-  private static final int CLASS = 12;
-  private static final int VENDOR_COLUMN = 13;
-  private static final int GROUP = 14;
-  private static final int NO_SNOOP = 15;
-  private static final int KIND = 16;
-  private static final int VM = 17;
-  private static final int VF_TOKEN = 18;
-  private static final int NOSNOOP_ENABLED = 19;
+  // Column indexes: where each name stands in CSV_ALL_COLUMNS, the one list of the columns.
+  private static final int HOST = column("host");
+  private static final int ARCH = column("arch");
+  private static final int IOMMU = column("iommu");
+  private static final int IOMMU_TYPE = column("iommu_type");
+  private static final int CACHE_COHERENCY = column("cache_coherency");
+  private static final int ENFORCE_CACHE_COHERENCY = column("enforce_cache_coherency");
+  private static final int SCALABLE_MODE = column("scalable_mode");
+  private static final int NESTING = column("nesting");
+  private static final int DIRTY_TRACKING = column("dirty_tracking");
+  private static final int DEVICE = column("device");
+  private static final int BDF = column("bdf");
+  private static final int BUS = column("bus");
+  private static final int CLASS = column("class");
+  private static final int VENDOR_COLUMN = column("vendor");
+  private static final int GROUP = column("group");
+  private static final int NO_SNOOP = column("no_snoop");
+  private static final int KIND = column("kind");
+  private static final int VM = column("vm");
+  private static final int VF_TOKEN = column("vf_token");
+  private static final int NOSNOOP_ENABLED = column("nosnoop_enabled");
+
+  private static int column(String name) {
+    int i = CSV_ALL_COLUMNS.indexOf(name);
+    if (i < 0) {
+      throw new IllegalStateException("no CSV column " + name);
+    }
+    return i;
+  }
 
   private static <T> T field(CSVRecord rec, int col, Function<String, T> parse, String file,
       long line) {
