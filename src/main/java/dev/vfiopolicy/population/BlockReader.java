@@ -45,11 +45,39 @@ final class BlockReader {
   }
 
   /**
-   * A block's hosts: their names with their lines in the file, what goes on, and the block's
-   * first failure (null if none), made once the block's hosts are checked and handed on.
+   * A block's hosts as the window needs them: where each starts (its line is {@code lineBase}
+   * plus the line it was noted with), what goes on, and the block's first failure (null if
+   * none), made once the block's hosts are checked and handed on.
    */
-  record Hosts<S>(String[] names, long[] lines, int count, S result,
-      Supplier<RuntimeException> failure) {}
+  record Hosts<S>(Starts starts, long lineBase, S result, Supplier<RuntimeException> failure) {}
+
+  /** The hosts a block starts, in file order, with their lines: for the duplicate check. */
+  static final class Starts {
+    private String[] names = new String[64];
+    private long[] lines = new long[64];
+    private int count;
+
+    void add(String name, long line) {
+      if (count == names.length) {
+        names = Arrays.copyOf(names, count * 2);
+        lines = Arrays.copyOf(lines, count * 2);
+      }
+      names[count] = name;
+      lines[count++] = line;
+    }
+
+    int count() {
+      return count;
+    }
+
+    String name(int i) {
+      return names[i];
+    }
+
+    long line(int i) {
+      return lines[i];
+    }
+  }
 
   /** What was read: bytes, and hosts that passed. */
   record Totals(long bytes, long hosts) {}
@@ -137,10 +165,11 @@ final class BlockReader {
         if (b.bytes().length == block) {
           free.push(b.bytes());
         }
-        for (int i = 0; i < h.count(); i++) {
-          names.check(h.names()[i], file, h.lines()[i]);
+        Starts starts = h.starts();
+        for (int i = 0; i < starts.count(); i++) {
+          names.check(starts.name(i), file, h.lineBase() + starts.line(i));
         }
-        hosts += h.count();
+        hosts += starts.count();
         ordered.accept(h.result());
         if (h.failure() != null) {
           throw h.failure().get();

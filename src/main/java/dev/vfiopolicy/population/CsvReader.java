@@ -61,7 +61,7 @@ final class CsvReader {
    * One block's result: the counter of its hosts, their names with their lines in the file, and
    * its first error (null if none).
    */
-  record Parsed<C>(C counter, String[] names, long[] lines, int hosts, InputException error) {}
+  record Parsed<C>(C counter, BlockReader.Starts starts, InputException error) {}
 
   /** Blocks of rows, cut by a {@link Cutter}, each read by {@link FleetReaders.CsvRows}. */
   private static final class Rows<C extends HostCounter>
@@ -124,7 +124,7 @@ final class CsvReader {
 
     public BlockReader.Hosts<C> hosts(Parsed<C> p) {
       InputException error = p.error();
-      return new BlockReader.Hosts<>(p.names(), p.lines(), p.hosts(), p.counter(),
+      return new BlockReader.Hosts<>(p.starts(), 0, p.counter(),
           error == null ? null : () -> error);
     }
 
@@ -137,7 +137,7 @@ final class CsvReader {
         CompletableFuture<FleetReaders.HostRows> before,
         CompletableFuture<FleetReaders.HostRows> after) throws IOException {
       C counter = perBlock.get();
-      Starts starts = new Starts();
+      BlockReader.Starts starts = new BlockReader.Starts();
       FleetReaders.HostRows going = null;
       if (before != null) {
         try {
@@ -147,7 +147,7 @@ final class CsvReader {
           if (after != null) {
             after.completeExceptionally(e.getCause());
           }
-          return new Parsed<>(counter, starts.names, starts.lines, 0, null);
+          return new Parsed<>(counter, starts, null);
         }
       }
       InputException error = null;
@@ -167,23 +167,7 @@ final class CsvReader {
           after.complete(rows.open());
         }
       }
-      return new Parsed<>(counter, starts.names, starts.lines, starts.n, error);
-    }
-  }
-
-  /** The hosts a block starts, with their lines in the file. */
-  private static final class Starts {
-    String[] names = new String[64];
-    long[] lines = new long[64];
-    int n;
-
-    void add(String name, long line) {
-      if (n == names.length) {
-        names = Arrays.copyOf(names, n * 2);
-        lines = Arrays.copyOf(lines, n * 2);
-      }
-      names[n] = name;
-      lines[n++] = line;
+      return new Parsed<>(counter, starts, error);
     }
   }
 

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -106,8 +105,8 @@ final class JsonlReader {
    * One block's result: its lines, its hosts' names with their line within the block, what the
    * sink made of them, and its first failure.
    */
-  record Parsed<S>(int lines, String[] names, int[] hostLines, int hosts, S result,
-      int failLine, String failText) {}
+  record Parsed<S>(int lines, BlockReader.Starts starts, S result, int failLine,
+      String failText) {}
 
   /**
    * Reads {@code in}; each block's hosts go to a sink of its own on a worker thread, and the
@@ -149,10 +148,6 @@ final class JsonlReader {
 
     public BlockReader.Hosts<S> hosts(Parsed<S> p) {
       long base = lineBase;
-      long[] lines = new long[p.hosts()];
-      for (int i = 0; i < lines.length; i++) {
-        lines[i] = base + p.hostLines()[i];
-      }
       lineBase += p.lines();
       Supplier<RuntimeException> failure = null;
       if (p.failLine() > 0) {
@@ -163,7 +158,7 @@ final class JsonlReader {
           return new IllegalStateException(file + ":" + line + ": refused, then read");
         };
       }
-      return new BlockReader.Hosts<>(p.names(), lines, p.hosts(), p.result(), failure);
+      return new BlockReader.Hosts<>(p.starts(), base, p.result(), failure);
     }
   }
 
@@ -189,9 +184,7 @@ final class JsonlReader {
   static <S> Parsed<S> parse(byte[] b, int end, String file, Sink<S> sink) {
     S result = sink.start();
     JsonlHost quick = new JsonlHost(sink.full());
-    String[] names = new String[64];
-    int[] lines = new int[64];
-    int hosts = 0;
+    BlockReader.Starts starts = new BlockReader.Starts();
     int line = 0;
     int i = 0;
     Shared shared = null;
@@ -242,20 +235,14 @@ final class JsonlReader {
           try {
             h = PopulationReader.host(YamlReader.readJsonLine(text, file, line));
           } catch (InputException ex) {
-            return new Parsed<>(line, names, lines, hosts, result, line, text);
+            return new Parsed<>(line, starts, result, line, text);
           }
           name = h.name();
           sink.other(result, h);
         }
-        if (hosts == lines.length) {
-          lines = Arrays.copyOf(lines, hosts * 2);
-          names = Arrays.copyOf(names, hosts * 2);
-        }
-        lines[hosts] = line;
-        names[hosts] = name;
-        hosts++;
+        starts.add(name, line);
       }
-      return new Parsed<>(line, names, lines, hosts, result, 0, null);
+      return new Parsed<>(line, starts, result, 0, null);
     } finally {
       Shared.close(shared);
     }

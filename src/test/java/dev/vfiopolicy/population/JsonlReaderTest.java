@@ -279,10 +279,10 @@ class JsonlReaderTest {
       assertThat(c.result().hosts).as(text).isEqualTo(hosts.stream()
           .map(h -> keys(new HostKeys().set(h, x -> -1))).toList());
       for (JsonlReader.Parsed<?> parsed : List.of(p, c)) {
-        assertThat(parsed.hosts()).as(text).isEqualTo(hosts.size());
+        assertThat(parsed.starts().count()).as(text).isEqualTo(hosts.size());
         for (int j = 0; j < hostLines.size(); j++) {
-          assertThat(parsed.hostLines()[j]).as(text).isEqualTo(hostLines.get(j));
-          assertThat(parsed.names()[j]).as(text).isEqualTo(hosts.get(j).name());
+          assertThat(parsed.starts().line(j)).as(text).isEqualTo(hostLines.get(j).longValue());
+          assertThat(parsed.starts().name(j)).as(text).isEqualTo(hosts.get(j).name());
         }
         assertThat(parsed.failLine()).as(text).isEqualTo(failLine);
         if (failLine == 0) {
