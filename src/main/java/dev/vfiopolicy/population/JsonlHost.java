@@ -1,6 +1,5 @@
 package dev.vfiopolicy.population;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.vfiopolicy.model.Arch;
@@ -19,7 +18,8 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * One JSON Lines host in the plain form, read straight from Jackson's tokens: into
+ * One JSON Lines host in the plain form, read straight from JSON tokens ({@link Tokens}: the
+ * line's bytes, or Jackson's parser where they are not in the plain subset of JSON): into
  * {@link HostKeys} (what a report counts), and with {@code full} into a {@link Host} as well.
  * Anything but the plain form (an unknown or duplicate key, a number where text is expected, a
  * failed check) makes {@link #read} answer false, and the line goes to the tree reader, whose
@@ -83,7 +83,7 @@ final class JsonlHost {
    * Reads the host object whose START_OBJECT {@code p} stands on, to its END_OBJECT; false
    * where the line is not in the plain form.
    */
-  boolean read(JsonParser p) throws IOException {
+  boolean read(Tokens p) throws IOException {
     keys.clear();
     units.clear();
     ids.clear();
@@ -101,7 +101,7 @@ final class JsonlHost {
     String source = "";
     int seen = 0;
     for (int k = HOST_KEYS.next(p, -1); k != Keys.END; k = HOST_KEYS.next(p, k)) {
-      JsonToken v = p.nextToken();
+      JsonToken v = p.next();
       switch (k) {
         case 0 -> name = text(p, v);
         case 1 -> arch = ARCHES.of(p, v);
@@ -142,29 +142,29 @@ final class JsonlHost {
   }
 
   /** The kind, as the same String as an earlier host's of that kind where one is kept. */
-  private String kind(JsonParser p, JsonToken v) throws IOException {
+  private String kind(Tokens p, JsonToken v) throws IOException {
     if (v != JsonToken.VALUE_STRING) {
       throw Fallback.INSTANCE;
     }
-    char[] c = p.getTextCharacters();
-    int off = p.getTextOffset();
-    int len = p.getTextLength();
+    char[] c = p.chars();
+    int off = p.offset();
+    int len = p.length();
     for (String k : kinds) {
       if (k != null && same(k, c, off, len)) {
         return k;
       }
     }
-    String k = p.getText();
+    String k = p.text();
     kinds[nextKind] = k;
     nextKind = (nextKind + 1) % kinds.length;
     return k;
   }
 
-  private boolean units(JsonParser p, JsonToken v) throws IOException {
+  private boolean units(Tokens p, JsonToken v) throws IOException {
     if (v != JsonToken.START_ARRAY) {
       return false;
     }
-    while (p.nextToken() == JsonToken.START_OBJECT) {
+    while (p.next() == JsonToken.START_OBJECT) {
       IommuType type = null;
       boolean cc = false;
       boolean ecc = false;
@@ -174,7 +174,7 @@ final class JsonlHost {
       String source = "";
       int seen = 0;
       for (int k = UNIT_KEYS.next(p, -1); k != Keys.END; k = UNIT_KEYS.next(p, k)) {
-        JsonToken t = p.nextToken();
+        JsonToken t = p.next();
         switch (k) {
           case 0 -> unitName.set(p, t);
           case 1 -> type = TYPES.of(p, t);
@@ -213,19 +213,19 @@ final class JsonlHost {
             source));
       }
     }
-    return p.currentToken() == JsonToken.END_ARRAY;
+    return p.current() == JsonToken.END_ARRAY;
   }
 
-  private boolean devices(JsonParser p, JsonToken v) throws IOException {
+  private boolean devices(Tokens p, JsonToken v) throws IOException {
     if (v != JsonToken.START_ARRAY) {
       return false;
     }
-    while (p.nextToken() == JsonToken.START_OBJECT) {
+    while (p.next() == JsonToken.START_OBJECT) {
       if (ids.size() >= Limits.DEVICES || !device(p)) {
         return false;
       }
     }
-    return p.currentToken() == JsonToken.END_ARRAY;
+    return p.current() == JsonToken.END_ARRAY;
   }
 
   /**
@@ -233,7 +233,7 @@ final class JsonlHost {
    * body of the loop over devices: the JIT then compiles it once, where the loop's body was
    * compiled on-stack twice more.
    */
-  private boolean device(JsonParser p) throws IOException {
+  private boolean device(Tokens p) throws IOException {
     bdf.length = 0;
     Bus bus = Bus.PCI;
     DeviceClass cls = null;
@@ -247,7 +247,7 @@ final class JsonlHost {
     String source = "";
     int seen = 0;
     for (int k = DEVICE_KEYS.next(p, -1); k != Keys.END; k = DEVICE_KEYS.next(p, k)) {
-      JsonToken t = p.nextToken();
+      JsonToken t = p.next();
       switch (k) {
         case 0 -> deviceName.set(p, t);
         case 1 -> bdf.set(p, t);
@@ -256,7 +256,7 @@ final class JsonlHost {
         case 4 -> {
           vendor = vendor(p, t);
           if (full) {
-            vendorText = p.getText().toLowerCase(Locale.ROOT);
+            vendorText = p.text().toLowerCase(Locale.ROOT);
           }
         }
         case 5 -> unit = unit(p, t);
@@ -264,7 +264,7 @@ final class JsonlHost {
           if (t != JsonToken.VALUE_NUMBER_INT) {
             return false;
           }
-          group = p.getLongValue();
+          group = p.longValue();
         }
         case 7 -> noSnoop = bool(t);
         case 8 -> nosnoopEnabled = bool(t);
@@ -312,15 +312,15 @@ final class JsonlHost {
     int length;
 
     /** This value's characters; anything but a string leaves the line to the tree reader. */
-    void set(JsonParser p, JsonToken t) throws IOException {
+    void set(Tokens p, JsonToken t) throws IOException {
       if (t != JsonToken.VALUE_STRING) {
         throw Fallback.INSTANCE;
       }
-      int len = p.getTextLength();
+      int len = p.length();
       if (len > chars.length) {
         chars = new char[Math.max(len, chars.length * 2)];
       }
-      System.arraycopy(p.getTextCharacters(), p.getTextOffset(), chars, 0, len);
+      p.copy(chars);
       length = len;
     }
 
@@ -339,13 +339,13 @@ final class JsonlHost {
   }
 
   /** A device's unit: -1 for "none", else the position of a unit of this host. */
-  private int unit(JsonParser p, JsonToken t) throws IOException {
+  private int unit(Tokens p, JsonToken t) throws IOException {
     if (t != JsonToken.VALUE_STRING) {
       throw Fallback.INSTANCE;
     }
-    char[] c = p.getTextCharacters();
-    int off = p.getTextOffset();
-    int len = p.getTextLength();
+    char[] c = p.chars();
+    int off = p.offset();
+    int len = p.length();
     if (same("none", c, off, len)) {
       return -1;
     }
@@ -357,13 +357,13 @@ final class JsonlHost {
   }
 
   /** Four hex digits of either case as a number (the key has them lower-case). */
-  private static int vendor(JsonParser p, JsonToken t) throws IOException {
+  private static int vendor(Tokens p, JsonToken t) throws IOException {
     if (t != JsonToken.VALUE_STRING) {
       throw Fallback.INSTANCE;
     }
-    char[] c = p.getTextCharacters();
-    int off = p.getTextOffset();
-    if (p.getTextLength() != 4) {
+    char[] c = p.chars();
+    int off = p.offset();
+    if (p.length() != 4) {
       throw Fallback.INSTANCE;
     }
     int v = 0;
@@ -380,11 +380,11 @@ final class JsonlHost {
     return v;
   }
 
-  private boolean vms(JsonParser p, JsonToken v) throws IOException {
+  private boolean vms(Tokens p, JsonToken v) throws IOException {
     if (v != JsonToken.START_ARRAY) {
       return false;
     }
-    while (p.nextToken() == JsonToken.START_OBJECT) {
+    while (p.next() == JsonToken.START_OBJECT) {
       boolean hasName = false;
       boolean hasMembers = false;
       int count = 0;
@@ -393,14 +393,14 @@ final class JsonlHost {
         members.clear();
       }
       for (int k = VM_KEYS.next(p, -1); k != Keys.END; k = VM_KEYS.next(p, k)) {
-        JsonToken t = p.nextToken();
+        JsonToken t = p.next();
         if (k == 0 && !hasName) {
           vmName.set(p, t);
           hasName = true;
         } else if (k == 1 && !hasMembers && t == JsonToken.START_ARRAY) {
           hasMembers = true;
-          while (p.nextToken() == JsonToken.VALUE_STRING) {
-            int d = ids.find(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+          while (p.next() == JsonToken.VALUE_STRING) {
+            int d = ids.find(p.chars(), p.offset(), p.length());
             if (d < 0 || !keys.isAssignable(d) || keys.isInVm(d)) {
               return false;
             }
@@ -411,7 +411,7 @@ final class JsonlHost {
               members.add(deviceRecords.get(d));
             }
           }
-          if (p.currentToken() != JsonToken.END_ARRAY) {
+          if (p.current() != JsonToken.END_ARRAY) {
             return false;
           }
         } else {
@@ -426,15 +426,15 @@ final class JsonlHost {
         vmRecords.add(new Vm(vmName.string(), members));
       }
     }
-    return p.currentToken() == JsonToken.END_ARRAY;
+    return p.current() == JsonToken.END_ARRAY;
   }
 
   /** A string value; anything else (a number, null) leaves the line to the tree reader. */
-  private static String text(JsonParser p, JsonToken v) throws IOException {
+  private static String text(Tokens p, JsonToken v) throws IOException {
     if (v != JsonToken.VALUE_STRING) {
       throw Fallback.INSTANCE;
     }
-    return p.getText();
+    return p.text();
   }
 
   private static boolean bool(JsonToken v) {
@@ -462,9 +462,8 @@ final class JsonlHost {
 
   /**
    * The keys of one kind of object, in the order the writer gives them. The next key is tried
-   * first as the one after the last read ({@link JsonParser#nextFieldName(
-   * com.fasterxml.jackson.core.SerializableString)} compares the bytes, without the symbol
-   * table's lookup, and yields the same tokens); any other is looked up by name.
+   * first as the one after the last read ({@link Tokens#nextName} compares the bytes, without
+   * the symbol table's lookup, and yields the same tokens); any other is looked up by name.
    */
   private static final class Keys {
     /** After the object's last key (or anything but a key). */
@@ -481,19 +480,19 @@ final class JsonlHost {
     }
 
     /** The next key's index, END or UNKNOWN; its value is the parser's next token. */
-    int next(JsonParser p, int last) throws IOException {
+    int next(Tokens p, int last) throws IOException {
       int expected = last + 1;
       if (expected >= 0 && expected < names.length) {
-        if (p.nextFieldName(names[expected])) {
+        if (p.nextName(names[expected])) {
           return expected;
         }
       } else {
-        p.nextToken();
+        p.next();
       }
-      if (p.currentToken() != JsonToken.FIELD_NAME) {
+      if (p.current() != JsonToken.FIELD_NAME) {
         return END;
       }
-      String key = p.currentName();
+      String key = p.name();
       for (int i = 0; i < names.length; i++) {
         if (names[i].getValue().equals(key)) {
           return i;
@@ -527,13 +526,13 @@ final class JsonlHost {
       }
     }
 
-    E of(JsonParser p, JsonToken t) throws IOException {
+    E of(Tokens p, JsonToken t) throws IOException {
       if (t != JsonToken.VALUE_STRING) {
         throw Fallback.INSTANCE;
       }
-      char[] c = p.getTextCharacters();
-      int off = p.getTextOffset();
-      int len = p.getTextLength();
+      char[] c = p.chars();
+      int off = p.offset();
+      int len = p.length();
       // The first constant of a spelling, as fromId finds it.
       for (int i = 0; i < ids.length; i++) {
         if (same(ids[i], c, off, len)) {

@@ -23,12 +23,13 @@ import java.util.function.Supplier;
  * ends; blocks are parsed on several threads and handed on in file order, so hosts, duplicate
  * checks and the first error are the same as a line-by-line pass.
  *
- * <p>Each line is first read straight from Jackson's tokens ({@link JsonlHost}: no tree, no
- * per-key maps, and for a count no records at all). Anything but the plain form (an unknown or
- * duplicate key, a number where text is expected, a failed check, invalid JSON) goes through the
- * tree reader of the YAML form instead, {@link PopulationReader#host}, whose answer (the host, or
- * the message naming line, column and what was expected) is the contract; the quick path only
- * ever reads a host as that reader would.
+ * <p>Each line is first read straight from its tokens ({@link JsonlHost}: no tree, no per-key
+ * maps, and for a count no records at all): from its bytes where it is in the plain subset of
+ * JSON the writer makes ({@link ByteTokens}), else from Jackson's parser. Anything but the plain
+ * form (an unknown or duplicate key, a number where text is expected, a failed check, invalid
+ * JSON) goes through the tree reader of the YAML form instead, {@link PopulationReader#host},
+ * whose answer (the host, or the message naming line, column and what was expected) is the
+ * contract; the quick paths only ever read a host as that reader would.
  */
 final class JsonlReader {
   /** Bytes per block: enough to amortise a task, small enough to keep memory flat. */
@@ -176,7 +177,8 @@ final class JsonlReader {
    * Parses the lines of b[0, end), split as BufferedReader.readLine splits them, into a sink of
    * its own; stops at the first line the tree reader refuses.
    *
-   * <p>One parser reads the block's plain lines in turn ({@link Shared}): a parser per line cost
+   * <p>A line is read from its bytes first ({@link ByteTokens}); where that gives up, by
+   * Jackson. One parser reads such lines in turn ({@link Shared}): a parser per line cost
    * its making, closing and buffer recycling on every line, and kept the JIT compiling that code.
    * Any line it does not take whole goes to a parser of its own ({@link #quick}) and then to the
    * tree reader; the shared parser is dropped there and a new one starts at the next line.
@@ -184,6 +186,7 @@ final class JsonlReader {
   static <S> Parsed<S> parse(byte[] b, int end, String file, Sink<S> sink) {
     S result = sink.start();
     JsonlHost quick = new JsonlHost(sink.full());
+    ByteTokens bytes = new ByteTokens();
     BlockReader.Starts starts = new BlockReader.Starts();
     int line = 0;
     int i = 0;
@@ -200,10 +203,16 @@ final class JsonlReader {
         // any other line's is searched for.
         int e = -1;
         if (k < end && b[k] == '{') {
-          if (shared == null) {
-            shared = Shared.open(b, k, end);
+          e = bytes.read(quick, b, k, end);
+          if (e >= 0) {
+            // The shared parser, if any, stands before this line: a new one starts where needed.
+            shared = Shared.close(shared);
+          } else {
+            if (shared == null) {
+              shared = Shared.open(b, k, end);
+            }
+            e = shared.read(quick, b, k, end);
           }
-          e = shared.read(quick, b, k, end);
         }
         boolean plain = e >= 0;
         if (!plain) {
@@ -258,11 +267,13 @@ final class JsonlReader {
    */
   static final class Shared {
     private final JsonParser p;
+    private final Tokens tokens;
     /** Where the parser starts in the block: its offsets count from there. */
     private final int base;
 
     private Shared(JsonParser p, int base) {
       this.p = p;
+      this.tokens = p == null ? null : new Tokens.Jackson(p);
       this.base = base;
     }
 
@@ -289,7 +300,7 @@ final class JsonlReader {
           return -1;
         }
         int row = p.currentTokenLocation().getLineNr();
-        if (!into.read(p) || p.currentToken() != JsonToken.END_OBJECT) {
+        if (!into.read(tokens) || p.currentToken() != JsonToken.END_OBJECT) {
           return -1;
         }
         JsonLocation at = p.currentLocation();
@@ -346,7 +357,7 @@ final class JsonlReader {
     }
     try (JsonParser p = JSON.createParser(b, k, e - k)) {
       p.nextToken();
-      return into.read(p) && p.nextToken() == null;
+      return into.read(new Tokens.Jackson(p)) && p.nextToken() == null;
     } catch (IOException | RuntimeException ex) {
       return false;
     }

@@ -33,20 +33,46 @@ class JsonlReaderTest {
   private static final JsonlHost FULL = new JsonlHost(true);
   private static final JsonlHost COUNT = new JsonlHost(false);
 
-  /** The fast path's host for a line, or null; read for a count too, it must agree. */
+  private static final ByteTokens BYTES = new ByteTokens();
+
+  /**
+   * The fast path's host for a line, or null; read for a count too, it must agree. Where the
+   * line's bytes are read without Jackson ({@link ByteTokens}), that reads the same host.
+   */
   private static Host quick(String line) {
     byte[] b = line.getBytes(StandardCharsets.UTF_8);
     boolean full = JsonlReader.quick(FULL, b, 0, b.length);
     boolean count = JsonlReader.quick(COUNT, b, 0, b.length);
     assertThat(count).as("read for a count: " + line).isEqualTo(full);
     if (!full) {
+      assertThat(bytes(FULL, b)).as("read without Jackson: " + line).isFalse();
       return null;
     }
-    assertThat(keys(COUNT.keys())).as("keys of " + line)
-        .isEqualTo(keys(new HostKeys().set(FULL.host(), p -> {
+    Host host = FULL.host();
+    String keys = keys(COUNT.keys());
+    assertThat(keys).as("keys of " + line)
+        .isEqualTo(keys(new HostKeys().set(host, p -> {
           throw new AssertionError("a profile that does not pack: " + p);
         })));
-    return FULL.host();
+    if (bytes(FULL, b)) {
+      assertThat(FULL.host()).as("read without Jackson: " + line).isEqualTo(host);
+      assertThat(bytes(COUNT, b)).as("counted without Jackson: " + line).isTrue();
+      assertThat(keys(COUNT.keys())).as("counted without Jackson: " + line).isEqualTo(keys);
+      bytesRead++;
+    }
+    return host;
+  }
+
+  /** Lines read without Jackson, in all. */
+  private static int bytesRead;
+
+  /** Whether {@link ByteTokens} read the line b (the whole of it) into {@code into}. */
+  private static boolean bytes(JsonlHost into, byte[] b) {
+    int k = 0;
+    while (k < b.length && (b[k] == ' ' || b[k] == '\t')) {
+      k++;
+    }
+    return k < b.length && b[k] == '{' && BYTES.read(into, b, k, b.length) == b.length;
   }
 
   /** Everything a count reads of a host, in order. */
@@ -76,10 +102,13 @@ class JsonlReaderTest {
 
   @Test
   void plainLinesGiveTheTreeReadersHost() {
-    for (String line : generatedLines(300)) {
+    int before = bytesRead;
+    List<String> lines = generatedLines(300);
+    for (String line : lines) {
       Host q = quick(line);
       assertThat(q).as(line).isNotNull().isEqualTo(tree(line));
     }
+    assertThat(bytesRead - before).as("plain lines read without Jackson").isEqualTo(lines.size());
   }
 
   @Test
