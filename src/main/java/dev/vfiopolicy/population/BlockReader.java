@@ -79,6 +79,19 @@ final class BlockReader {
     }
   }
 
+  /**
+   * Checks a block's hosts' names against those before; the count of its hosts. A method of its
+   * own: as the innermost loop of {@link #read} (host by host, within a loop once a block) it
+   * had read compiled on-stack, late and at length, for one loop.
+   */
+  private static <S> int check(FleetReaders.DuplicateNames names, Hosts<S> h, String file) {
+    Starts starts = h.starts();
+    for (int i = 0; i < starts.count(); i++) {
+      names.check(starts.name(i), file, h.lineBase() + starts.line(i));
+    }
+    return starts.count();
+  }
+
   /** What was read: bytes, and hosts that passed. */
   record Totals(long bytes, long hosts) {}
 
@@ -165,11 +178,7 @@ final class BlockReader {
         if (b.bytes().length == block) {
           free.push(b.bytes());
         }
-        Starts starts = h.starts();
-        for (int i = 0; i < starts.count(); i++) {
-          names.check(starts.name(i), file, h.lineBase() + starts.line(i));
-        }
-        hosts += starts.count();
+        hosts += check(names, h, file);
         ordered.accept(h.result());
         if (h.failure() != null) {
           throw h.failure().get();

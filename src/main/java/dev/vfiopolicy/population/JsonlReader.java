@@ -184,76 +184,113 @@ final class JsonlReader {
    * tree reader; the shared parser is dropped there and a new one starts at the next line.
    */
   static <S> Parsed<S> parse(byte[] b, int end, String file, Sink<S> sink) {
-    S result = sink.start();
-    JsonlHost quick = new JsonlHost(sink.full());
-    ByteTokens bytes = new ByteTokens();
-    BlockReader.Starts starts = new BlockReader.Starts();
-    int line = 0;
-    int i = 0;
-    Shared shared = null;
+    Block<S> block = new Block<>(b, end, file, sink);
     try {
-      while (i < end) {
-        int s = i;
-        line++;
-        int k = s;
-        while (k < end && (b[k] == ' ' || b[k] == '\t')) {
-          k++;
-        }
-        // A plain line's end is where the shared parser's object ends, past spaces and tabs;
-        // any other line's is searched for.
-        int e = -1;
-        if (k < end && b[k] == '{') {
-          e = bytes.read(quick, b, k, end);
-          if (e >= 0) {
-            // The shared parser, if any, stands before this line: a new one starts where needed.
-            shared = Shared.close(shared);
-          } else {
-            if (shared == null) {
-              shared = Shared.open(b, k, end);
-            }
-            e = shared.read(quick, b, k, end);
+      while (block.line()) {
+        // One line a call.
+      }
+      return new Parsed<>(block.line, block.starts, block.result, block.failLine,
+          block.failText);
+    } finally {
+      Shared.close(block.shared);
+    }
+  }
+
+  /**
+   * A block being parsed, one line a call of {@link #line}: the JIT compiles a method called
+   * once a line once, where a loop over the block's lines within one call (once a block) was
+   * compiled on-stack again and again, and late.
+   */
+  private static final class Block<S> {
+    private final byte[] b;
+    private final int end;
+    private final String file;
+    private final Sink<S> sink;
+    private final S result;
+    private final JsonlHost quick;
+    private final ByteTokens bytes = new ByteTokens();
+    private final BlockReader.Starts starts = new BlockReader.Starts();
+    private Shared shared;
+    /** The next line's first byte, and the lines so far. */
+    private int i;
+    private int line;
+    private int failLine;
+    private String failText;
+
+    Block(byte[] b, int end, String file, Sink<S> sink) {
+      this.b = b;
+      this.end = end;
+      this.file = file;
+      this.sink = sink;
+      this.result = sink.start();
+      this.quick = new JsonlHost(sink.full());
+    }
+
+    /** Reads the next line; false at the block's end or where the tree reader refused it. */
+    boolean line() {
+      if (i >= end) {
+        return false;
+      }
+      int s = i;
+      line++;
+      int k = s;
+      while (k < end && (b[k] == ' ' || b[k] == '\t')) {
+        k++;
+      }
+      // A plain line's end is where its object ends, past spaces and tabs; any other line's is
+      // searched for.
+      int e = -1;
+      if (k < end && b[k] == '{') {
+        e = bytes.read(quick, b, k, end);
+        if (e >= 0) {
+          // The shared parser, if any, stands before this line: a new one starts where needed.
+          shared = Shared.close(shared);
+        } else {
+          if (shared == null) {
+            shared = Shared.open(b, k, end);
           }
+          e = shared.read(quick, b, k, end);
         }
-        boolean plain = e >= 0;
-        if (!plain) {
-          e = lineEnd(b, k, end);
-          if (k < e) {
-            // The shared parser stands somewhere in this line: a new one starts at the next.
-            shared = Shared.close(shared);
-            plain = quick(quick, b, s, e);
-          }
+      }
+      boolean plain = e >= 0;
+      if (!plain) {
+        e = lineEnd(b, k, end);
+        if (k < e) {
+          // The shared parser stands somewhere in this line: a new one starts at the next.
+          shared = Shared.close(shared);
+          plain = quick(quick, b, s, e);
         }
-        i = e;
-        if (i < end) {
-          if (b[i] == '\r' && i + 1 < end && b[i + 1] == '\n') {
-            i++;
-          }
+      }
+      i = e;
+      if (i < end) {
+        if (b[i] == '\r' && i + 1 < end && b[i + 1] == '\n') {
           i++;
         }
-        // (A line of spaces and tabs is whitespace to the shared parser as well.)
-        String name;
-        if (plain) {
-          name = quick.keys().name();
-          sink.plain(result, quick);
-        } else {
-          String text = new String(b, s, e - s, StandardCharsets.UTF_8);
-          if (text.isBlank()) {
-            continue;
-          }
-          Host h;
-          try {
-            h = PopulationReader.host(YamlReader.readJsonLine(text, file, line));
-          } catch (InputException ex) {
-            return new Parsed<>(line, starts, result, line, text);
-          }
-          name = h.name();
-          sink.other(result, h);
-        }
-        starts.add(name, line);
+        i++;
       }
-      return new Parsed<>(line, starts, result, 0, null);
-    } finally {
-      Shared.close(shared);
+      // (A line of spaces and tabs is whitespace to the shared parser as well.)
+      String name;
+      if (plain) {
+        name = quick.keys().name();
+        sink.plain(result, quick);
+      } else {
+        String text = new String(b, s, e - s, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+          return true;
+        }
+        Host h;
+        try {
+          h = PopulationReader.host(YamlReader.readJsonLine(text, file, line));
+        } catch (InputException ex) {
+          failLine = line;
+          failText = text;
+          return false;
+        }
+        name = h.name();
+        sink.other(result, h);
+      }
+      starts.add(name, line);
+      return true;
     }
   }
 
