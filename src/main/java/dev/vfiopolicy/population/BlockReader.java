@@ -34,6 +34,13 @@ final class BlockReader {
     int cut(byte[] b, int len);
 
     /**
+     * Where {@link #cut} found no place in b[0, len), which the window would read on into a
+     * larger buffer: null to do so, or the failure to report once the blocks before have been
+     * handed on (a line that would hold the buffer unbounded).
+     */
+    Supplier<RuntimeException> uncut(byte[] b, int len);
+
+    /**
      * The work of parsing b[0, end), asked on the calling thread in file order, right after the
      * cut that ended the block; {@code last}: the block ends the file, and no cut was asked. It
      * runs on a worker and must not keep {@code b} once it is done: the buffer is used again.
@@ -95,8 +102,11 @@ final class BlockReader {
   /** What was read: bytes, and hosts that passed. */
   record Totals(long bytes, long hosts) {}
 
-  /** A block being parsed and its buffer, or the read error met where it would have started. */
-  private record Block<P>(Future<P> done, byte[] bytes, RuntimeException readError) {}
+  /**
+   * A block being parsed and its buffer, or the failure met where it would have started (made
+   * once the blocks before are handed on).
+   */
+  private record Block<P>(Future<P> done, byte[] bytes, Supplier<RuntimeException> readError) {}
 
   /**
    * Reads {@code in} in blocks of {@code block} bytes (more where the format finds no place to
@@ -139,11 +149,12 @@ final class BlockReader {
             }
             eof = len < buf.length;
           } catch (IOException e) {
-            window.add(new Block<>(null, null, InputException.unreadable(file, e)));
+            InputException unreadable = InputException.unreadable(file, e);
+            window.add(new Block<>(null, null, () -> unreadable));
             eof = true;
             break;
           } catch (RuntimeException e) {
-            window.add(new Block<>(null, null, e));
+            window.add(new Block<>(null, null, () -> e));
             eof = true;
             break;
           }
@@ -151,6 +162,12 @@ final class BlockReader {
           if (!eof) {
             end = format.cut(buf, len);
             if (end < 0) {
+              Supplier<RuntimeException> refused = format.uncut(buf, len);
+              if (refused != null) {
+                window.add(new Block<>(null, null, refused));
+                eof = true;
+                break;
+              }
               // No place to cut in the whole buffer: keep reading into a larger one.
               carry = Arrays.copyOf(buf, len);
               continue;
@@ -172,7 +189,7 @@ final class BlockReader {
         }
         Block<P> b = window.poll();
         if (b.readError() != null) {
-          throw b.readError();
+          throw b.readError().get();
         }
         Hosts<S> h = format.hosts(Tasks.await(b.done()));
         if (b.bytes().length == block) {

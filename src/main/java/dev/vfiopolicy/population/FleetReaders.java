@@ -60,7 +60,7 @@ public final class FleetReaders {
   private FleetReaders() {}
 
   public static void jsonl(InputStream in, String file, Consumer<Host> hosts) {
-    JsonlReader.read(new LineLimit(in, file), file, JsonlReader.hosts(),
+    JsonlReader.read(in, file, JsonlReader.hosts(),
         list -> list.forEach(hosts), threads());
   }
 
@@ -72,7 +72,7 @@ public final class FleetReaders {
    */
   public static <C extends HostCounter> void jsonl(InputStream in, String file,
       java.util.function.Supplier<C> perBlock, Consumer<C> ordered) {
-    JsonlReader.read(new LineLimit(in, file), file, JsonlReader.counted(perBlock), ordered,
+    JsonlReader.read(in, file, JsonlReader.counted(perBlock), ordered,
         threads());
   }
 

@@ -13,7 +13,8 @@ import java.nio.ByteOrder;
  * on it: no value in any file this tool reads comes near a megabyte.
  */
 public final class LineLimit extends FilterInputStream {
-  static final int MAX_LINE = 1 << 20;
+  /** The most bytes a line may have (its line end not counted). */
+  public static final int MAX_LINE = 1 << 20;
 
   private final String file;
   private int line = 1;
@@ -104,18 +105,25 @@ public final class LineLimit extends FilterInputStream {
 
   /** The file's first byte: a UTF-16 or UTF-32 start turns the control check off. */
   private void first(byte b) {
-    if (b == (byte) 0xFE || b == (byte) 0xFF || b == 0) {
-      controls = false;
-    }
+    controls = checksControls(b);
+  }
+
+  /**
+   * Whether a file whose first byte is {@code first} has its control characters refused: not
+   * one that starts as UTF-16 or UTF-32 text, whose bytes are not characters.
+   */
+  public static boolean checksControls(byte first) {
+    return first != (byte) 0xFE && first != (byte) 0xFF && first != 0;
+  }
+
+  /** Whether b is refused where controls are checked: a control but tab and line ends, or DEL. */
+  public static boolean refused(byte b) {
+    return (b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t') || b == 0x7F;
   }
 
   private void see(byte b) {
-    if (controls && ((b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t') || b == 0x7F)) {
-      // Said here, where the line is known: YAML's reader would say "special characters are
-      // not allowed" at 1:1 whatever the line, and CSV would let terminal escapes through.
-      throw InputException.at(file, line, length + 1, String.format(java.util.Locale.ROOT,
-          "control character 0x%02x%s is not allowed in the file (only tab and line ends are)",
-          b, b == 0x1B ? " (ESC, as in terminal colour codes)" : ""));
+    if (controls && refused(b)) {
+      throw control(file, line, length + 1, b);
     }
     if (b == '\n') {
       line++;
@@ -125,7 +133,24 @@ public final class LineLimit extends FilterInputStream {
     }
   }
 
+  /**
+   * The refusal of the control character b at {@code line} (counted by line feeds) and
+   * {@code column} (the line's bytes before it, plus one).
+   */
+  public static InputException control(String file, int line, int column, byte b) {
+    // Said here, where the line is known: YAML's reader would say "special characters are
+    // not allowed" at 1:1 whatever the line, and CSV would let terminal escapes through.
+    return InputException.at(file, line, column, String.format(java.util.Locale.ROOT,
+        "control character 0x%02x%s is not allowed in the file (only tab and line ends are)",
+        b, b == 0x1B ? " (ESC, as in terminal colour codes)" : ""));
+  }
+
   private InputException tooLong() {
+    return tooLong(file, line);
+  }
+
+  /** The refusal of {@code line} (counted by line feeds) as longer than {@link #MAX_LINE}. */
+  public static InputException tooLong(String file, int line) {
     return InputException.at(file, line, 0, "line " + line + " is longer than "
         + (MAX_LINE >> 20) + " MiB; this is not a file vfio-policy reads");
   }

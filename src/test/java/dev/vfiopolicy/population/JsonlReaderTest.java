@@ -301,9 +301,11 @@ class JsonlReaderTest {
         hostLines.add(lineNo);
       }
       byte[] b = text.getBytes(StandardCharsets.UTF_8);
-      JsonlReader.Parsed<List<Host>> p = JsonlReader.parse(b, b.length, "f", JsonlReader.hosts());
+      // Control characters are LineLimit's to refuse (off here: a vertical tab is blank).
+      JsonlReader.Parsed<List<Host>> p = JsonlReader.parse(b, b.length, "f", JsonlReader.hosts(),
+          false);
       JsonlReader.Parsed<Recorder> c = JsonlReader.parse(b, b.length, "f",
-          JsonlReader.counted(Recorder::new));
+          JsonlReader.counted(Recorder::new), false);
       assertThat(p.result()).as(text).isEqualTo(hosts);
       assertThat(c.result().hosts).as(text).isEqualTo(hosts.stream()
           .map(h -> keys(new HostKeys().set(h, x -> -1))).toList());
