@@ -1,7 +1,6 @@
 package dev.vfiopolicy.population;
 
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.SerializedString;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -174,8 +173,14 @@ final class ByteTokens implements Tokens {
 
   private JsonToken literal(int i, byte[] word, JsonToken t) {
     int j = i + word.length;
-    if (j > end || !Arrays.equals(b, i, j, word, 0, word.length)) {
+    if (j > end) {
       throw JsonlHost.Fallback.INSTANCE;
+    }
+    // The first byte chose the word; the rest compared here, not by Arrays.equals's stub call.
+    for (int k = 1; k < word.length; k++) {
+      if (b[i + k] != word[k]) {
+        throw JsonlHost.Fallback.INSTANCE;
+      }
     }
     pos = ended(j);
     return current = t;
@@ -261,8 +266,8 @@ final class ByteTokens implements Tokens {
   }
 
   @Override
-  public boolean nextName(SerializedString name) {
-    byte[] want = name.asUnquotedUTF8();
+  public boolean nextName(Key name) {
+    byte[] want = name.bytes;
     if (expected(want)) {
       return true;
     }

@@ -1,7 +1,6 @@
 package dev.vfiopolicy.population;
 
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.SerializedString;
 import dev.vfiopolicy.model.Arch;
 import dev.vfiopolicy.model.Bus;
 import dev.vfiopolicy.model.Device;
@@ -470,12 +469,12 @@ final class JsonlHost {
     static final int END = -1;
     /** A key this kind of object does not have. */
     static final int UNKNOWN = -2;
-    private final SerializedString[] names;
+    private final Tokens.Key[] names;
 
     Keys(String... names) {
-      this.names = new SerializedString[names.length];
+      this.names = new Tokens.Key[names.length];
       for (int i = 0; i < names.length; i++) {
-        this.names[i] = new SerializedString(names[i]);
+        this.names[i] = new Tokens.Key(names[i]);
       }
     }
 
@@ -494,7 +493,7 @@ final class JsonlHost {
       }
       String key = p.name();
       for (int i = 0; i < names.length; i++) {
-        if (names[i].getValue().equals(key)) {
+        if (names[i].text.equals(key)) {
           return i;
         }
       }

@@ -22,7 +22,20 @@ interface Tokens {
    * Moves to the next token; true if it is the key {@code name}
    * ({@link JsonParser#nextFieldName(com.fasterxml.jackson.core.SerializableString)}).
    */
-  boolean nextName(SerializedString name) throws IOException;
+  boolean nextName(Key name) throws IOException;
+
+  /** A key as each source compares it: Jackson's serialised form, and its UTF-8 bytes. */
+  final class Key {
+    final String text;
+    final SerializedString jackson;
+    final byte[] bytes;
+
+    Key(String text) {
+      this.text = text;
+      this.jackson = new SerializedString(text);
+      this.bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
 
   /** The current key (on a FIELD_NAME). */
   String name() throws IOException;
@@ -62,8 +75,8 @@ interface Tokens {
       return p.currentToken();
     }
 
-    public boolean nextName(SerializedString name) throws IOException {
-      return p.nextFieldName(name);
+    public boolean nextName(Key name) throws IOException {
+      return p.nextFieldName(name.jackson);
     }
 
     public String name() throws IOException {

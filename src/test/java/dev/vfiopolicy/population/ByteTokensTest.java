@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.SerializedString;
 import dev.vfiopolicy.Fixtures;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +50,7 @@ class ByteTokensTest {
         JsonToken tok;
         if (r.nextInt(3) == 0) {
           String key = KEYS[r.nextInt(KEYS.length)];
-          boolean is = t.nextName(new SerializedString(key));
+          boolean is = t.nextName(new Tokens.Key(key));
           tok = t.current();
           out.add("nextName " + key + " " + is);
         } else {
