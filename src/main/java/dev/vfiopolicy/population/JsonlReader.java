@@ -241,7 +241,8 @@ final class JsonlReader {
 
   /**
    * Parses the lines of b[0, end), split as BufferedReader.readLine splits them, into a sink of
-   * its own; stops at the first line the tree reader refuses.
+   * its own; stops at the first line the tree reader refuses or {@link LineLimit} would (where
+   * {@code controls}, control characters among its reasons).
    *
    * <p>A line is read from its bytes first ({@link ByteTokens}); where that gives up, by
    * Jackson. One parser reads such lines in turn ({@link Shared}): a parser per line cost
@@ -298,7 +299,7 @@ final class JsonlReader {
       this.quick = new JsonlHost(sink.full());
     }
 
-    /** Reads the next line; false at the block's end or where the tree reader refused it. */
+    /** Reads the next line; false at the block's end or where the line is refused. */
     boolean line() {
       if (i >= end) {
         return false;
@@ -328,7 +329,8 @@ final class JsonlReader {
           if (shared == null) {
             shared = Shared.open(b, k, end);
           }
-          plain = shared.read(quick, b, k, end) >= 0;
+          // It answers only for an object that ends the line, so at the line's end or not at all.
+          plain = shared.read(quick, b, k, end) == e;
         }
         if (!plain && k < e) {
           // The shared parser stands somewhere in this line: a new one starts at the next.

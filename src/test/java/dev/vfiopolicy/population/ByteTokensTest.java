@@ -180,16 +180,7 @@ class ByteTokensTest {
     String alphabet = "{}[]\":, \t\\0159-+.eEtrufalsn\u00e9\u007f\u0001\n";
     int read = 0;
     for (int i = 0; i < 6000; i++) {
-      StringBuilder sb = new StringBuilder(lines.get(r.nextInt(lines.size())));
-      for (int n = 1 + r.nextInt(3); n > 0; n--) {
-        int at = r.nextInt(sb.length());
-        switch (r.nextInt(3)) {
-          case 0 -> sb.setCharAt(at, alphabet.charAt(r.nextInt(alphabet.length())));
-          case 1 -> sb.deleteCharAt(at);
-          default -> sb.insert(at, alphabet.charAt(r.nextInt(alphabet.length())));
-        }
-      }
-      if (check(sb.toString(), i)) {
+      if (check(JsonlReaderTest.changed(lines.get(r.nextInt(lines.size())), r, alphabet), i)) {
         read++;
       }
     }

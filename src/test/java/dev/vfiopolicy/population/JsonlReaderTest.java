@@ -149,16 +149,7 @@ class JsonlReaderTest {
     Random r = new Random(5);
     String alphabet = "{}[]\":, \t\\0aA-x";
     for (int i = 0; i < 3000; i++) {
-      StringBuilder sb = new StringBuilder(lines.get(r.nextInt(lines.size())));
-      for (int n = 1 + r.nextInt(3); n > 0; n--) {
-        int at = r.nextInt(sb.length());
-        switch (r.nextInt(3)) {
-          case 0 -> sb.setCharAt(at, alphabet.charAt(r.nextInt(alphabet.length())));
-          case 1 -> sb.deleteCharAt(at);
-          default -> sb.insert(at, alphabet.charAt(r.nextInt(alphabet.length())));
-        }
-      }
-      odd.add(sb.toString());
+      odd.add(changed(lines.get(r.nextInt(lines.size())), r, alphabet));
     }
     int quickHosts = 0;
     for (String line : odd) {
@@ -169,6 +160,20 @@ class JsonlReaderTest {
       }
     }
     assertThat(quickHosts).as("odd lines the fast path still reads").isPositive();
+  }
+
+  /** {@code line} with one to three characters changed, removed or inserted (from alphabet). */
+  static String changed(String line, Random r, String alphabet) {
+    StringBuilder sb = new StringBuilder(line);
+    for (int n = 1 + r.nextInt(3); n > 0; n--) {
+      int at = r.nextInt(sb.length());
+      switch (r.nextInt(3)) {
+        case 0 -> sb.setCharAt(at, alphabet.charAt(r.nextInt(alphabet.length())));
+        case 1 -> sb.deleteCharAt(at);
+        default -> sb.insert(at, alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+    }
+    return sb.toString();
   }
 
   /**
