@@ -6,9 +6,10 @@ import java.util.Arrays;
 
 /**
  * A line's host read straight from its bytes, for the subset of JSON population files are
- * written in: strings of printable ASCII without escapes, integers from 0 to 18 digits without
- * a sign, fraction or exponent, {@code true}, {@code false} and {@code null}, and only spaces and
- * tabs between tokens, the whole object on one line. On anything else it gives up
+ * written in: strings without escapes or control characters (well-formed UTF-8, as a device's
+ * name from a dump may have), integers from 0 to 18 digits without a sign, fraction or
+ * exponent, {@code true}, {@code false} and {@code null}, and only spaces and tabs between
+ * tokens, the whole object on one line. On anything else it gives up
  * ({@link JsonlHost.Fallback}) and the line goes to Jackson's parser. Within the subset the
  * tokens are Jackson's, so what {@link JsonlHost} reads from them is too; this is only quicker:
  * no symbol table, no decoding, keys compared as bytes, and little code for the JIT to compile
@@ -38,6 +39,8 @@ final class ByteTokens implements Tokens {
   /** The current key or string: b[start, start + length). */
   private int start;
   private int length;
+  /** The current string decoded, where it is not all ASCII (else null: a byte is a char). */
+  private String decoded;
   private long number;
   private char[] chars = new char[64];
   private boolean charsMade;
@@ -222,13 +225,15 @@ final class ByteTokens implements Tokens {
   }
 
   /**
-   * The string whose opening quote is b[i]: printable ASCII up to the closing quote, which is
-   * returned past. Escapes, controls, DEL and bytes of multi-byte characters give up.
+   * The string whose opening quote is b[i], up to the closing quote, which is returned past:
+   * printable ASCII and well-formed UTF-8 sequences. Escapes, controls, DEL and malformed
+   * sequences give up.
    */
   private int string(int i) {
     int j = i + 1;
     int limit = Math.min(end, j + MAX_STRING);
-    for (; ; j++) {
+    boolean ascii = true;
+    while (true) {
       if (j >= limit) {
         throw JsonlHost.Fallback.INSTANCE;
       }
@@ -236,14 +241,61 @@ final class ByteTokens implements Tokens {
       if (x == '"') {
         break;
       }
-      // Bytes from 0x80 are negative: multi-byte characters are Jackson's to decode.
+      if (x < 0) {
+        // From 0x80 up: a character of two to four bytes.
+        j = sequence(b, j, limit);
+        ascii = false;
+        continue;
+      }
       if (x < 0x20 || x == '\\' || x == 0x7f) {
         throw JsonlHost.Fallback.INSTANCE;
       }
+      j++;
     }
     start = i + 1;
     length = j - start;
+    // As Jackson decodes a well-formed sequence, so does String (a pair of surrogates for four).
+    decoded = ascii ? null : new String(b, start, length, StandardCharsets.UTF_8);
     return j + 1;
+  }
+
+  /**
+   * The index after the well-formed UTF-8 sequence that starts at b[j] (a byte from 0x80 up)
+   * and ends before {@code limit}: no overlong forms, no surrogates, nothing past U+10FFFF
+   * (RFC 3629). Any other gives up.
+   */
+  static int sequence(byte[] b, int j, int limit) {
+    int x = b[j] & 0xff;
+    int more;
+    int lo = 0x80;
+    int hi = 0xbf;
+    if (x >= 0xc2 && x <= 0xdf) {
+      more = 1;
+    } else if (x >= 0xe0 && x <= 0xef) {
+      more = 2;
+      lo = x == 0xe0 ? 0xa0 : lo;
+      hi = x == 0xed ? 0x9f : hi;
+    } else if (x >= 0xf0 && x <= 0xf4) {
+      more = 3;
+      lo = x == 0xf0 ? 0x90 : lo;
+      hi = x == 0xf4 ? 0x8f : hi;
+    } else {
+      throw JsonlHost.Fallback.INSTANCE;
+    }
+    if (j + more >= limit) {
+      throw JsonlHost.Fallback.INSTANCE;
+    }
+    int second = b[j + 1] & 0xff;
+    if (second < lo || second > hi) {
+      throw JsonlHost.Fallback.INSTANCE;
+    }
+    for (int k = 2; k <= more; k++) {
+      int c = b[j + k] & 0xff;
+      if (c < 0x80 || c > 0xbf) {
+        throw JsonlHost.Fallback.INSTANCE;
+      }
+    }
+    return j + more + 1;
   }
 
   private int skip(int i) {
@@ -308,6 +360,7 @@ final class ByteTokens implements Tokens {
     }
     start = i + 1;
     length = want.length;
+    decoded = null;
     charsMade = false;
     pos = colon + 1;
     current = JsonToken.FIELD_NAME;
@@ -316,6 +369,10 @@ final class ByteTokens implements Tokens {
 
   @Override
   public void copy(char[] into) {
+    if (decoded != null) {
+      decoded.getChars(0, decoded.length(), into, 0);
+      return;
+    }
     for (int k = 0; k < length; k++) {
       into[k] = (char) b[start + k];
     }
@@ -329,12 +386,11 @@ final class ByteTokens implements Tokens {
   @Override
   public char[] chars() {
     if (!charsMade) {
-      if (length > chars.length) {
-        chars = new char[Math.max(length, chars.length * 2)];
+      int n = length();
+      if (n > chars.length) {
+        chars = new char[Math.max(n, chars.length * 2)];
       }
-      for (int k = 0; k < length; k++) {
-        chars[k] = (char) b[start + k];
-      }
+      copy(chars);
       charsMade = true;
     }
     return chars;
@@ -347,13 +403,13 @@ final class ByteTokens implements Tokens {
 
   @Override
   public int length() {
-    return length;
+    return decoded == null ? length : decoded.length();
   }
 
   @Override
   public String text() {
     // ASCII: the same String as UTF-8 would make, without the decoder.
-    return new String(b, start, length, StandardCharsets.ISO_8859_1);
+    return decoded != null ? decoded : new String(b, start, length, StandardCharsets.ISO_8859_1);
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.vfiopolicy.Fixtures;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -86,7 +87,11 @@ class ByteTokensTest {
 
   /** Checks one line both ways; true where the byte reader read its object. */
   private static boolean check(String line, long seed) throws Exception {
-    byte[] b = line.getBytes(StandardCharsets.UTF_8);
+    return check(line.getBytes(StandardCharsets.UTF_8), seed);
+  }
+
+  private static boolean check(byte[] b, long seed) throws Exception {
+    String line = new String(b, StandardCharsets.ISO_8859_1);
     int k = 0;
     while (k < b.length && (b[k] == ' ' || b[k] == '\t')) {
       k++;
@@ -144,7 +149,12 @@ class ByteTokensTest {
       "{}", "{ }", "{\t\"a\" :\t1 }", "{\"a\":0}", "{\"a\":123456789012345678}",
       "{\"a\":[]}", "{\"a\":[ ]}", "{\"a\":[1, 2 ,3]}", "{\"a\":{}}", "{\"a\":[{},[],\"x\"]}",
       "{\"a\":true,\"b\":false,\"c\":null}", "{\"a\":\"\"}", "{\"\":1}", "{\"a\":\" ~!#\"}",
-      "{\"name\":\"x\",\"name\":\"y\"}", "{\"a\":[[[[[[[[[[[[1]]]]]]]]]]]]}"
+      "{\"name\":\"x\",\"name\":\"y\"}", "{\"a\":[[[[[[[[[[[[1]]]]]]]]]]]]}",
+      // Characters of two, three and four bytes, at the edges of each length and of the
+      // surrogates' range, in values and keys.
+      "{\"a\":\"\u00e9\"}", "{\"a\":\"\u0080\u07ff\u0800\ud7ff\ue000\uffff\"}",
+      "{\"a\":\"Intel\u00ae \u4e2d\u20ac\"}", "{\"a\":\"\ud83d\ude00\udbff\udfff\"}",
+      "{\"\u00e9\":1}", "{\"name\":\"\u00e9\",\"bdf\":\"x\"}"
     };
     for (String s : read) {
       assertThat(check(s, 1)).as(s).isTrue();
@@ -156,7 +166,7 @@ class ByteTokensTest {
     String[] givenUp = {
       "{\"a\":-1}", "{\"a\":1.0}", "{\"a\":1e5}", "{\"a\":01}", "{\"a\":1234567890123456789}",
       "{\"a\":\"\\n\"}", "{\"a\\u0062\":1}", "{\"a\":\"\t\"}", "{\"a\":\"\u007f\"}",
-      "{\"a\":\"\u00e9\"}", "{\"a\":truex}", "{\"a\":tru}", "{\"a\":nul}", "{\"a\":[1,]}",
+      "{\"a\":truex}", "{\"a\":tru}", "{\"a\":nul}", "{\"a\":[1,]}",
       "{\"a\":1,}", "{,\"a\":1}", "{\"a\" 1}", "{\"a\":}", "{\"a\":[1 2]}", "{\"a\":1 \"b\":2}",
       "{\"a\":[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]}", "{\"a\":1", "{\"a\":\"x", "{\"a\":[",
       "{'a':1}", "{a:1}", "{\"a\":NaN}", "{\"a\":+1}", "{\"a\":\"x\"\"y\"}", "{\"a\":1}}",
@@ -172,12 +182,74 @@ class ByteTokensTest {
     }
   }
 
+  /**
+   * Malformed UTF-8 is given up, whatever Jackson makes of it: overlong forms, surrogates,
+   * past U+10FFFF, a lone or missing continuation byte, bytes that never start a character.
+   */
+  @Test
+  void malformedSequencesAreGivenUp() {
+    int[][] bad = {
+      {0xc0, 0xaf}, {0xc1, 0xbf}, {0xe0, 0x80, 0x80}, {0xe0, 0x9f, 0xbf}, {0xed, 0xa0, 0x80},
+      {0xed, 0xbf, 0xbf}, {0xf0, 0x8f, 0xbf, 0xbf}, {0xf4, 0x90, 0x80, 0x80},
+      {0xf5, 0x80, 0x80, 0x80}, {0xff}, {0xfe}, {0x80}, {0xbf}, {0xc3}, {0xe2, 0x82},
+      {0xf0, 0x9f, 0x98}, {0xc3, 0x28}, {0xe2, 0x28, 0xa1}, {0xe2, 0x82, 0x28}
+    };
+    for (int[] seq : bad) {
+      // (The last: the line ends within the character.)
+      for (String around : new String[] {"{\"a\":\"x%sy\"}", "{\"a\":\"%s\"}", "{\"%s\":1}",
+          "{\"a\":\"%s"}) {
+        byte[] bytes = utf8With(around, seq);
+        ByteTokens t = new ByteTokens();
+        t.start(bytes, 0, bytes.length);
+        List<String> mine = drive(t, 5);
+        assertThat(mine.get(mine.size() - 1)).as(Arrays.toString(seq) + " in " + around)
+            .isEqualTo("gave up");
+      }
+    }
+  }
+
+  /** {@code around}'s bytes with the bytes {@code seq} where it says %s. */
+  private static byte[] utf8With(String around, int[] seq) {
+    String[] parts = around.split("%s", -1);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(parts[0].getBytes(StandardCharsets.UTF_8));
+    for (int x : seq) {
+      out.write(x);
+    }
+    out.writeBytes(parts[1].getBytes(StandardCharsets.UTF_8));
+    return out.toByteArray();
+  }
+
+  /** Lines with bytes of multi-byte characters put in at random: Jackson's answers, or none. */
+  @Test
+  void bytesOfCharactersPutInAtRandomAreJacksonsOrGivenUp() throws Exception {
+    List<String> lines = generatedLines();
+    Random r = new Random(31);
+    int[] bytes = {0x80, 0x9f, 0xa0, 0xbf, 0xc2, 0xc3, 0xa9, 0xdf, 0xe0, 0xe2, 0x82, 0xac, 0xed,
+      0xef, 0xf0, 0x9f, 0x98, 0xf4, 0x8f, 0xf5, 0xc0, 0xff};
+    int read = 0;
+    for (int i = 0; i < 4000; i++) {
+      byte[] line = lines.get(r.nextInt(lines.size())).getBytes(StandardCharsets.UTF_8);
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      int at = r.nextInt(line.length);
+      out.write(line, 0, at);
+      for (int n = 1 + r.nextInt(4); n > 0; n--) {
+        out.write(bytes[r.nextInt(bytes.length)]);
+      }
+      out.write(line, at, line.length - at);
+      if (check(out.toByteArray(), i)) {
+        read++;
+      }
+    }
+    assertThat(read).as("lines still read").isBetween(50, 3999);
+  }
+
   /** Lines changed at random, with every kind of byte the grammar turns on. */
   @Test
   void linesChangedAtRandomAreJacksonsOrGivenUp() throws Exception {
     List<String> lines = generatedLines();
     Random r = new Random(17);
-    String alphabet = "{}[]\":, \t\\0159-+.eEtrufalsn\u00e9\u007f\u0001\n";
+    String alphabet = "{}[]\":, \t\\0159-+.eEtrufalsn\u00e9\u4e2d\u007f\u0001\n";
     int read = 0;
     for (int i = 0; i < 6000; i++) {
       if (check(JsonlReaderTest.changed(lines.get(r.nextInt(lines.size())), r, alphabet), i)) {
