@@ -43,7 +43,6 @@ final class ByteTokens implements Tokens {
   private String decoded;
   private long number;
   private char[] chars = new char[64];
-  private boolean charsMade;
 
   /**
    * Reads into {@code into} the host whose '{' is b[k], on a line that ends at or before
@@ -67,7 +66,6 @@ final class ByteTokens implements Tokens {
     depth = 1;
     arrays[1] = false;
     current = JsonToken.START_OBJECT;
-    charsMade = false;
   }
 
   /**
@@ -84,7 +82,6 @@ final class ByteTokens implements Tokens {
 
   @Override
   public JsonToken next() {
-    charsMade = false;
     if (depth == 0) {
       // Nothing after the host's object is read as a token.
       throw JsonlHost.Fallback.INSTANCE;
@@ -361,7 +358,6 @@ final class ByteTokens implements Tokens {
     start = i + 1;
     length = want.length;
     decoded = null;
-    charsMade = false;
     pos = colon + 1;
     current = JsonToken.FIELD_NAME;
     return true;
@@ -385,14 +381,12 @@ final class ByteTokens implements Tokens {
 
   @Override
   public char[] chars() {
-    if (!charsMade) {
-      int n = length();
-      if (n > chars.length) {
-        chars = new char[Math.max(n, chars.length * 2)];
-      }
-      copy(chars);
-      charsMade = true;
+    // Copied on each call: JsonlHost asks once a token.
+    int n = length();
+    if (n > chars.length) {
+      chars = new char[Math.max(n, chars.length * 2)];
     }
+    copy(chars);
     return chars;
   }
 
