@@ -12,8 +12,19 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 of inputs, so a report names exactly what it was computed from. */
-final class Digests {
+public final class Digests {
   private Digests() {}
+
+  /**
+   * Readies the SHA-256 for a population file, on a thread start-up leaves idle. HotSpot hashes
+   * with the CPU's SHA instructions only in code C2 has compiled; until then a file is hashed in
+   * Java, several times slower. Hashing 64 KB asks for that compile (the launcher lowers its
+   * threshold) before the file's first bytes arrive, where the request waited behind the
+   * parsers' and tens of MB went through the Java code.
+   */
+  public static void warm() {
+    sha256().update(new byte[1 << 16]);
+  }
 
   static MessageDigest sha256() {
     try {

@@ -60,7 +60,8 @@ public final class Main {
   /**
    * A report reads the bundled library whatever its options: loading it on a second thread
    * while picocli builds and parses the command overlaps the two at start-up. Should loading
-   * fail there, the report meets the same failure when it asks, and reports it as usual.
+   * fail there, the report meets the same failure when it asks, and reports it as usual. A
+   * report of a population file readies the file's digest there first ({@code Digests.warm}).
    */
   private static void preload(String[] args) {
     boolean file = false;
@@ -85,29 +86,14 @@ public final class Main {
 
     @Override
     public void run() {
-      if (file) {
-        warmDigest();
-      }
       try {
+        if (file) {
+          dev.vfiopolicy.app.Digests.warm();
+        }
         dev.vfiopolicy.app.Library.bundled().preload();
       } catch (RuntimeException e) {
         // Left for the report: its own call loads again and fails with the message.
       }
-    }
-  }
-
-  /**
-   * A report names its population file's SHA-256. HotSpot hashes with the CPU's SHA
-   * instructions only in code C2 has compiled; until then the file is hashed in Java, several
-   * times slower. Hashing 64 KB here, while start-up leaves a core idle, asks for that compile
-   * (the launcher lowers its threshold) before the file's first bytes arrive, where the request
-   * waited behind the parsers' and tens of MB went through the Java code.
-   */
-  private static void warmDigest() {
-    try {
-      java.security.MessageDigest.getInstance("SHA-256").update(new byte[1 << 16]);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      // The report says so when it hashes the file.
     }
   }
 
