@@ -189,7 +189,7 @@ final class JsonlReader {
       }
       // One line, longer than the limit: refused as LineLimit would, at a control character
       // within the limit, else for its length; its number is known once the blocks before are.
-      int x = controls(b, len) ? firstRefused(b, 0, LineLimit.MAX_LINE + 1)
+      int x = controls(b, len) ? LineLimit.firstRefused(b, 0, LineLimit.MAX_LINE + 1)
           : LineLimit.MAX_LINE + 1;
       Refusal r = x <= LineLimit.MAX_LINE ? new Refusal(0, x + 1, b[x])
           : new Refusal(0, 0, (byte) 0);
@@ -219,14 +219,6 @@ final class JsonlReader {
       }
       return new BlockReader.Hosts<>(p.starts(), base, p.result(), failure);
     }
-  }
-
-  /** The first byte in b[i, end) that {@link LineLimit} refuses, or end. */
-  static int firstRefused(byte[] b, int i, int end) {
-    while ((i = LineLimit.nextControl(b, i, end)) < end && !LineLimit.refused(b[i])) {
-      i++;
-    }
-    return i;
   }
 
   /** The index just past the last line feed in b[0, len), or -1. */
@@ -320,7 +312,7 @@ final class JsonlReader {
         shared = Shared.close(shared);
       } else {
         e = lineEnd(b, k, end);
-        int x = controls ? firstRefused(b, k, e) : e;
+        int x = controls ? LineLimit.firstRefused(b, k, e) : e;
         if (x < e && x - lineStart <= LineLimit.MAX_LINE) {
           refusal = new Refusal(newlines, x - lineStart + 1, b[x]);
           return false;
@@ -394,7 +386,8 @@ final class JsonlReader {
    * the same line (the parser counts \n, \r and \r\n as line breaks where they stand between
    * tokens, and refuses them anywhere else) with nothing but spaces and tabs after it: its
    * tokens are then those of a parser over the line alone ({@link #quick}), and so is what it
-   * reads. Where it answers, the line's end needs no search of its own.
+   * reads. It is asked only for lines the bytes alone did not read, whose end the block has
+   * found already (for LineLimit's checks): its answer must be that end.
    */
   static final class Shared {
     private final JsonParser p;
@@ -465,10 +458,10 @@ final class JsonlReader {
   /**
    * The index of the first line end (\n or \r) in b[i, end), or end: line ends are among the
    * controls {@link LineLimit#nextControl} finds eight bytes at a time, and tabs the only other
-   * control a line can hold (LineLimit refuses the rest). A method of its own, called once a
-   * line: the JIT compiles it within the first block, where as the inner loop of {@link #parse}
-   * (called once a block) it ran in the interpreter until parse's on-stack compilation came out
-   * of the compiler's queue.
+   * control a line can hold (LineLimit's check, right after, refuses the rest). A method of its
+   * own, called once a line: the JIT compiles it within the first block, where as an inner loop
+   * of a method called once a block it ran in the interpreter until that method's on-stack
+   * compilation came out of the compiler's queue.
    */
   static int lineEnd(byte[] b, int i, int end) {
     while ((i = LineLimit.nextControl(b, i, end)) < end && b[i] != '\n' && b[i] != '\r') {

@@ -116,8 +116,19 @@ public final class LineLimit extends FilterInputStream {
     return first != (byte) 0xFE && first != (byte) 0xFF && first != 0;
   }
 
+  /**
+   * The first byte in b[i, end) that is refused where controls are checked, or end: for a
+   * reader that checks a line's bytes itself (the JSON Lines workers).
+   */
+  public static int firstRefused(byte[] b, int i, int end) {
+    while ((i = nextControl(b, i, end)) < end && !refused(b[i])) {
+      i++;
+    }
+    return i;
+  }
+
   /** Whether b is refused where controls are checked: a control but tab and line ends, or DEL. */
-  public static boolean refused(byte b) {
+  private static boolean refused(byte b) {
     return (b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t') || b == 0x7F;
   }
 
